@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# test/suite.sh -- run inside test/with-cluster.sh: pg_regress, then pgTAP on
+# a database holding the demo place. Ends with one line "N passed, M failed"
+# across both suites and exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+work=test/.work
+rm -rf "$work"; mkdir -p "$work"
+
+echo "== pg_regress (sql/, expected/)"
+make -s PG_CONFIG="$PG_CONFIG" installcheck >"$work/regress.out" 2>&1
+regress_status=$?
+cat "$work/regress.out"
+# pg_regress 15 prints one line per test ending in "ok" or "FAILED".
+r_pass=$(grep -c -E '\.\.\. ok|^ok ' "$work/regress.out" || true)
+r_fail=$(grep -c -E '\.\.\. FAILED|^not ok ' "$work/regress.out" || true)
+if [ $regress_status -ne 0 ]; then
+    [ -f regression.diffs ] && { echo "== regression.diffs"; cat regression.diffs; }
+    [ "$r_fail" -eq 0 ] && r_fail=1
+fi
+
+echo "== pgTAP (test/*.sql, pg_prove)"
+t_pass=0; t_fail=0
+createdb value_ext_test
+if ! psql -X -q -v ON_ERROR_STOP=1 -d value_ext_test \
+        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION value_ext' >"$work/setup.out" 2>&1; then
+    cat "$work/setup.out"; t_fail=1
+elif ! bash test/demo/load.sh value_ext_test >"$work/demo-load.out" 2>&1; then
+    echo "demo place failed to load:"; cat "$work/demo-load.out"; t_fail=1
+else
+    pg_prove -v -d value_ext_test test/*.sql >"$work/pgtap.out" 2>&1
+    prove_status=$?
+    grep -E '^(not ok|#)|^test/|Result|Files=' "$work/pgtap.out"
+    t_pass=$(grep -c -E '^ok ' "$work/pgtap.out" || true)
+    t_fail=$(grep -c -E '^not ok ' "$work/pgtap.out" || true)
+    if [ $prove_status -ne 0 ] && [ "$t_fail" -eq 0 ]; then
+        cat "$work/pgtap.out"; t_fail=1
+    fi
+fi
+
+echo "pg_regress: $r_pass passed, $r_fail failed"
+echo "pgTAP: $t_pass passed, $t_fail failed"
+echo "$((r_pass + t_pass)) passed, $((r_fail + t_fail)) failed"
+[ $((r_fail + t_fail)) -eq 0 ]

@@ -1,0 +1,38 @@
+-- test/bench/lib.sql -- timing helpers shared by the benchmarks.
+--
+-- bench_ms(query, runs) runs the query `runs` times (results discarded) and
+-- returns the best wall time in milliseconds; the benchmarks compare it with
+-- a baseline timed the same way in the same session and print the ratio.
+CREATE FUNCTION bench_ms(query text, runs integer DEFAULT 3)
+RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+    best float8 := 'infinity';
+    t0 timestamptz;
+    ms float8;
+BEGIN
+    FOR i IN 1..runs LOOP
+        t0 := clock_timestamp();
+        EXECUTE 'SELECT count(*) FROM (' || query || ') AS q';
+        ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
+        best := least(best, ms);
+    END LOOP;
+    RETURN best;
+END $$;
+
+-- bench_compare(label, query, baseline_label, baseline_query, runs):
+-- one row with both timings and the ratio query/baseline.
+CREATE FUNCTION bench_compare(label text, query text, baseline_label text,
+                              baseline_query text, runs integer DEFAULT 3)
+RETURNS TABLE (benchmark text, ms float8, baseline text, baseline_ms float8, ratio float8)
+LANGUAGE plpgsql AS $$
+BEGIN
+    benchmark := label;
+    baseline := baseline_label;
+    baseline_ms := bench_ms(baseline_query, runs);
+    ms := bench_ms(query, runs);
+    ratio := ms / baseline_ms;
+    baseline_ms := round(baseline_ms::numeric, 1);
+    ms := round(ms::numeric, 1);
+    ratio := round(ratio::numeric, 2);
+    RETURN NEXT;
+END $$;

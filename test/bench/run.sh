@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# test/bench/run.sh [PATTERN] -- run inside test/with-cluster.sh by
+# `make bench`: builds the demo place at benchmark scale once, then runs
+# each test/bench/NN_*.sql (or those matching PATTERN). Each benchmark
+# prints its timings as ratios against a baseline measured in the same run
+# (see test/bench/lib.sql); nothing here asserts a time.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+pattern=${1:-}
+db=value_ext_bench
+createdb "$db"
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'CREATE EXTENSION value_ext' -f test/bench/lib.sql
+for f in test/bench/[0-9][0-9]_*.sql; do
+    case "$f" in *"$pattern"*) ;; *) continue ;; esac
+    echo "== $f"
+    psql -X -q -v ON_ERROR_STOP=1 -P pager=off -P footer=off -d "$db" -f "$f"
+done

@@ -33,5 +33,6 @@ PG_FUNCTION_INFO_V1(value_ext_library_version);
 Datum
 value_ext_library_version(PG_FUNCTION_ARGS)
 {
+	(void) fcinfo; /* no arguments */
 	PG_RETURN_TEXT_P(cstring_to_text(VALUE_EXT_VERSION));
 }

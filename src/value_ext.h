@@ -13,8 +13,87 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
+
 /* distributions.c: one tested place for quantiles and CDFs */
 extern double normal_cdf(double x);
 extern double normal_quantile(double p);
+
+/*
+ * states.c: value_list, the variable-size aggregate state shared by the
+ * aggregates that must see every value of a group (exact shares, Gini,
+ * quantiles, funnel trimming, concentration indices).
+ *
+ * A value_list holds `count` items of `width` float8 each (width 1 for plain
+ * values, 2 for numerator/denominator pairs, ...), plus up to
+ * VALUE_LIST_MAX_PARAMS float8 parameters that must agree across the group
+ * (a top_share fraction, a benchmark's k). It is a real SQL type
+ * (@extschema@.value_list) with exact, locale-independent text I/O, so
+ * parallel workers and Citus nodes can ship partial states.
+ *
+ * Memory rule (see nodeAgg.c, ExecAggTransReparent): a transition or combine
+ * function either updates the state in place and returns the same pointer,
+ * or returns a NEW state allocated in CurrentMemoryContext (never the
+ * aggregate context), which the executor then copies into the aggregate
+ * context while freeing the old one. value_list_append and value_list_merge
+ * follow that rule; callers just return what they get. In-place updates are
+ * legal only when AggCheckCallContext says we are called as an aggregate;
+ * otherwise copy first (value_list_merge(NULL, vl)).
+ */
+#define VALUE_LIST_VERSION 1
+#define VALUE_LIST_MAX_WIDTH 8
+#define VALUE_LIST_MAX_PARAMS 4
+
+typedef struct ValueList
+{
+	int32 vl_len_;  /* varlena header: covers the whole capacity */
+	uint8 version;  /* VALUE_LIST_VERSION */
+	uint8 width;    /* float8 per item, 1..VALUE_LIST_MAX_WIDTH */
+	uint8 nparams;  /* parameters in use, 0..VALUE_LIST_MAX_PARAMS */
+	uint8 flags;    /* reserved, 0 */
+	int32 padding;  /* keeps the float8s aligned; always 0 */
+	int64 count;    /* items stored */
+	int64 capacity; /* items allocated */
+	float8 params[VALUE_LIST_MAX_PARAMS];
+	float8 items[FLEXIBLE_ARRAY_MEMBER]; /* count * width, row major */
+} ValueList;
+
+#define DatumGetValueList(d) ((ValueList *) PG_DETOAST_DATUM(d))
+#define PG_GETARG_VALUE_LIST(n) DatumGetValueList(PG_GETARG_DATUM(n))
+#define PG_RETURN_VALUE_LIST(x) PG_RETURN_POINTER(x)
+#define VALUE_LIST_ITEM(vl, i) (&(vl)->items[(int64) (i) * (vl)->width])
+
+/* A new empty list in CurrentMemoryContext. */
+extern ValueList *value_list_create(int width, int nparams,
+									const float8 *params, int64 capacity);
+
+/*
+ * Append one item. Updates in place when there is room; otherwise returns a
+ * grown copy in CurrentMemoryContext (see the memory rule above).
+ */
+extern ValueList *value_list_append(ValueList *vl, const float8 *item);
+
+/*
+ * Combine: the items of b appended to a. a may be NULL (then a copy of b is
+ * returned); b is never modified and never returned. Error 22023 when the
+ * widths or the parameters differ.
+ */
+extern ValueList *value_list_merge(ValueList *a, const ValueList *b);
+
+/* Error 22023 unless vl has this version, width and parameter count. */
+extern void value_list_check(const ValueList *vl, int width, int nparams,
+							 const char *aggname);
+
+/*
+ * Column `col` copied into a new palloc'd array (caller frees), e.g. to sort
+ * without touching the state: final functions must not modify it.
+ */
+extern float8 *value_list_column(const ValueList *vl, int col);
+
+/*
+ * Sort n doubles ascending in place: LSD radix sort on the IEEE bits,
+ * linear time and interruptible. NaN must not occur (aggregates reject it).
+ */
+extern void sort_float8(float8 *values, int64 n);
 
 #endif /* VALUE_EXT_H */

@@ -96,4 +96,9 @@ extern float8 *value_list_column(const ValueList *vl, int col);
  */
 extern void sort_float8(float8 *values, int64 n);
 
+/* nhs_number.c: the accepted written forms of an NHS number, Modulus 11 */
+#define NHS_NUMBER_LEN 10
+extern bool nhs_number_parse(const char *s, size_t len,
+							 char out[NHS_NUMBER_LEN + 1]);
+
 #endif /* VALUE_EXT_H */

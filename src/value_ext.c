@@ -21,6 +21,7 @@ void _PG_init(void);
 void
 _PG_init(void)
 {
+	deprivation_init();
 }
 
 PG_FUNCTION_INFO_V1(value_ext_library_version);

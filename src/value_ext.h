@@ -15,6 +15,14 @@
 
 #include "fmgr.h"
 
+/*
+ * CI builds with -Wall -Wextra -Werror, but PostgreSQL's own headers are not
+ * -Wextra clean (inline functions such as dlist_next_node leave parameters
+ * unused), and fmgr-style functions often ignore fcinfo: silence that one
+ * warning for every file that includes this header first.
+ */
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+
 /* distributions.c: one tested place for quantiles and CDFs */
 extern double normal_cdf(double x);
 extern double normal_quantile(double p);
@@ -100,5 +108,8 @@ extern void sort_float8(float8 *values, int64 n);
 #define NHS_NUMBER_LEN 10
 extern bool nhs_number_parse(const char *s, size_t len,
 							 char out[NHS_NUMBER_LEN + 1]);
+
+/* deprivation.c: IMD deciles, LSOA/postcode lookups and their cache */
+extern void deprivation_init(void);
 
 #endif /* VALUE_EXT_H */

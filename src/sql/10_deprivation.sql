@@ -11,10 +11,13 @@
 
 -- Copies one bundled CSV file (by its file name, nothing else is readable
 -- through it) into a table. Used by install scripts only: no PUBLIC execute.
+-- PARALLEL RESTRICTED rather than UNSAFE (the catalogue rule): it writes, but
+-- only ever runs alone in the leader, and PostgreSQL refuses the COPY with an
+-- error, never silently, if it were called inside a parallel plan.
 CREATE FUNCTION @extschema@.value_ext_load_refdata(target regclass, file text)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'value_ext_load_refdata'
-LANGUAGE C VOLATILE STRICT;
+LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 
 REVOKE ALL ON FUNCTION @extschema@.value_ext_load_refdata(regclass, text) FROM PUBLIC;
 
@@ -27,7 +30,7 @@ COMMENT ON FUNCTION @extschema@.value_ext_load_refdata(regclass, text) IS
 CREATE FUNCTION @extschema@.value_ext_refdata_changed()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'value_ext_refdata_changed'
-LANGUAGE C;
+LANGUAGE C PARALLEL RESTRICTED;
 
 COMMENT ON FUNCTION @extschema@.value_ext_refdata_changed() IS
 'Internal trigger: invalidates the backend caches of value_ext lookup tables when their rows change';

@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/array.h"
 
 /*
  * CI builds with -Wall -Wextra -Werror, but PostgreSQL's own headers are not
@@ -26,6 +27,16 @@
 /* distributions.c: one tested place for quantiles and CDFs */
 extern double normal_cdf(double x);
 extern double normal_quantile(double p);
+/* regularised incomplete gamma P(a, x), Q(a, x) = 1 - P */
+extern double gamma_p(double a, double x);
+extern double gamma_q(double a, double x);
+/* qchisq(p, df); df = 0 is the point mass at 0 */
+extern double chisq_quantile(double p, double df);
+/* regularised incomplete beta I_x(a, b) */
+extern double incomplete_beta(double x, double a, double b);
+/* Student t CDF and quantile qt(p, df) */
+extern double t_cdf(double t, double df);
+extern double t_quantile(double p, double df);
 
 /*
  * states.c: value_list, the variable-size aggregate state shared by the
@@ -111,5 +122,35 @@ extern bool nhs_number_parse(const char *s, size_t len,
 
 /* deprivation.c: IMD deciles, LSOA/postcode lookups and their cache */
 extern void deprivation_init(void);
+
+/*
+ * rates.c: the interval methods of PHEindicatormethods (OHID/UKHSA), shared
+ * by the public-health files (rates.c, dsr.c, quantile_group.c, life.c).
+ */
+/*
+ * A confidence level as PHE accepts it: 0.9..1 or 90..100 (percent);
+ * returns the fraction. Error 22023 otherwise. `what` names the function.
+ */
+extern double phe_confidence(double confidence, const char *what);
+/* two-sided normal critical value for a confidence fraction */
+extern double phe_z(double confidence);
+/* Byar's approximate Poisson limits for a count; lower < 0 gives NaN */
+extern double byars_lower(double x, double confidence);
+extern double byars_upper(double x, double confidence);
+/* exact Poisson limits qchisq(a/2, 2x)/2 and qchisq(1-a/2, 2x+2)/2 */
+extern double poisson_exact_lower(double x, double confidence);
+extern double poisson_exact_upper(double x, double confidence);
+/*
+ * The float8[] state of a fixed-size aggregate: error 22023 unless it is a
+ * one-dimensional float8 array of exactly `len` non-NULL elements.
+ */
+extern float8 *phe_state_values(ArrayType *state, int len,
+								const char *aggname);
+/* the elements of a checked state (no NULL bitmap, one dimension) */
+#define PHE_STATE_DATA(a) ((float8 *) ((char *) (a) + ARR_OVERHEAD_NONULLS(1)))
+/* a fresh one-dimensional float8[] holding values[0..len-1] */
+extern ArrayType *phe_state_build(const float8 *values, int len);
+/* error 22023 unless v is finite; `what` names the argument */
+extern void phe_check_finite(double v, const char *what, const char *fname);
 
 #endif /* VALUE_EXT_H */

@@ -1,0 +1,133 @@
+-- Proportions, crude rates and means against the published expectations of
+-- PHEindicatormethods 2.1.0 (test/data/reference-tests/phe/, see its
+-- README.md): closed forms to 1e-9 relative.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS value_ext;
+SET extra_float_digits = 0;
+
+-- relative error that treats two NULLs as equal and NULL vs value as failure
+CREATE FUNCTION pg_temp.relerr(a float8, b float8) RETURNS float8
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN a IS NULL AND b IS NULL THEN 0
+              WHEN a IS NULL OR b IS NULL THEN 'infinity'
+              WHEN a = b THEN 0
+              ELSE abs(a - b) / greatest(abs(a), abs(b)) END $$;
+
+-- test/data/reference-tests/phe/byars_wilson.csv (Byar's and Wilson helpers)
+CREATE TEMP TABLE byars_wilson (method text, x float8, n float8, confidence float8,
+    lowercl float8, uppercl float8);
+\copy byars_wilson FROM 'test/data/reference-tests/phe/byars_wilson.csv' WITH (FORMAT csv, HEADER, NULL 'NA')
+-- Wilson rows: proportion_ci limits. Byar's rows: rate_ci with n = 1 and
+-- multiplier 1 gives the count limits for x >= 10 (below 10 rate_ci is
+-- exact); the x = 1 rows are Byar's at a tiny count, checked through
+-- byars_lower/byars_upper as dsr uses them (41_dsr.sql).
+SELECT method, x, n, confidence,
+       pg_temp.relerr((r).lower, lowercl) <= 1e-9 AND pg_temp.relerr((r).upper, uppercl) <= 1e-9 AS ok
+FROM (SELECT b.*, proportion_ci(x, n, confidence) AS r FROM byars_wilson b
+      WHERE method = 'Wilson') t
+ORDER BY x, confidence;
+SELECT method, x, confidence,
+       pg_temp.relerr((r).lower, lowercl) <= 1e-9 AND pg_temp.relerr((r).upper, uppercl) <= 1e-9 AS ok
+FROM (SELECT b.*, rate_ci(x, 1, confidence, 1) AS r FROM byars_wilson b
+      WHERE method = 'Byars' AND x >= 10) t
+ORDER BY x, confidence;
+
+-- test/data/reference-tests/phe/proportion.csv (phe_proportion, 95% and 99.8%)
+CREATE TEMP TABLE prop (area text, x float8, n float8, value float8, l95 float8,
+    u95 float8, l998 float8, u998 float8, multiplier float8);
+\copy prop FROM 'test/data/reference-tests/phe/proportion.csv' WITH (FORMAT csv, HEADER, NULL 'NA')
+SELECT count(*) AS rows,
+       max(greatest(pg_temp.relerr((a).value, value), pg_temp.relerr((a).lower, l95), pg_temp.relerr((a).upper, u95),
+                    pg_temp.relerr((b).lower, l998), pg_temp.relerr((b).upper, u998))) <= 1e-9 AS all_within_1e9
+FROM (SELECT p.*, proportion_ci(x, n, 0.95, multiplier) AS a,
+             proportion_ci(x, n, 99.8, multiplier) AS b FROM prop p) t;
+
+-- test/data/reference-tests/phe/proportion_grouped.csv: the aggregate over
+-- two copies of each row (the published numerators are the doubled sums)
+CREATE TEMP TABLE propg (area text, x float8, n float8, value float8, lowercl float8,
+    uppercl float8, multiplier float8, confidence float8);
+\copy propg FROM 'test/data/reference-tests/phe/proportion_grouped.csv' WITH (FORMAT csv, HEADER, NULL 'NA')
+SELECT g.area, pg_temp.relerr((r).value, g.value) <= 1e-9 AND pg_temp.relerr((r).lower, g.lowercl) <= 1e-9
+       AND pg_temp.relerr((r).upper, g.uppercl) <= 1e-9 AS ok
+FROM propg g
+LEFT JOIN LATERAL (SELECT proportion(h.x, h.n, g.confidence, g.multiplier) AS r
+                   FROM (VALUES (g.x / 2, g.n / 2), (g.x / 2, g.n / 2)) h(x, n)) s ON true
+ORDER BY g.area;
+
+-- test/data/reference-tests/phe/rate.csv (phe_rate, 95% and 99.8%)
+CREATE TEMP TABLE rate (area text, x float8, n float8, value float8, l95 float8,
+    u95 float8, l998 float8, u998 float8, method text, multiplier float8);
+\copy rate FROM 'test/data/reference-tests/phe/rate.csv' WITH (FORMAT csv, HEADER, NULL 'NA')
+SELECT area, multiplier, (a).method,
+       (a).method IS NOT DISTINCT FROM method
+       AND greatest(pg_temp.relerr((a).value, value), pg_temp.relerr((a).lower, l95), pg_temp.relerr((a).upper, u95),
+                    pg_temp.relerr((b).lower, l998), pg_temp.relerr((b).upper, u998)) <= 1e-9 AS ok
+FROM (SELECT r.*, rate_ci(x, n, 0.95, multiplier) AS a,
+             rate_ci(x, n, 99.8, multiplier) AS b FROM rate r) t
+ORDER BY multiplier, area;
+
+-- test/data/reference-tests/phe/rate_grouped.csv: crude_rate over halves
+CREATE TEMP TABLE rateg (area text, x float8, n float8, value float8, lowercl float8,
+    uppercl float8, method text, multiplier float8, confidence float8);
+\copy rateg FROM 'test/data/reference-tests/phe/rate_grouped.csv' WITH (FORMAT csv, HEADER, NULL 'NA')
+SELECT g.area, (r).method,
+       pg_temp.relerr((r).value, g.value) <= 1e-9 AND pg_temp.relerr((r).lower, g.lowercl) <= 1e-9
+       AND pg_temp.relerr((r).upper, g.uppercl) <= 1e-9 AS ok
+FROM rateg g
+LEFT JOIN LATERAL (SELECT crude_rate(h.x, h.n, g.confidence, g.multiplier) AS r
+                   FROM (VALUES (g.x / 2, g.n / 2), (g.x / 2, g.n / 2)) h(x, n)) s ON true
+ORDER BY g.area;
+
+-- test/data/reference-tests/phe/mean_inputs.csv + mean_expected.csv (phe_mean)
+CREATE TEMP TABLE mean_in (area text, v float8);
+\copy mean_in FROM 'test/data/reference-tests/phe/mean_inputs.csv' WITH (FORMAT csv, HEADER, NULL 'NA')
+CREATE TEMP TABLE mean_exp (area text, value_sum float8, value_count int, stdev float8,
+    value float8, l95 float8, u95 float8, l998 float8, u998 float8);
+\copy mean_exp FROM 'test/data/reference-tests/phe/mean_expected.csv' WITH (FORMAT csv, HEADER, NULL 'NA')
+WITH m AS (
+    SELECT area, mean_ci(v) AS a, mean_ci(v, 0.998) AS b FROM mean_in GROUP BY area
+    UNION ALL
+    SELECT 'No grouping', mean_ci(v), mean_ci(v, 99.8) FROM mean_in)
+SELECT e.area, (m.a).count,
+       greatest(pg_temp.relerr((m.a).value, e.value), pg_temp.relerr((m.a).stdev, e.stdev),
+                pg_temp.relerr((m.a).lower, e.l95), pg_temp.relerr((m.a).upper, e.u95),
+                pg_temp.relerr((m.b).lower, e.l998), pg_temp.relerr((m.b).upper, e.u998)) <= 1e-9
+       AND (m.a).count = e.value_count AS ok
+FROM mean_exp e JOIN m USING (area) ORDER BY e.area;
+
+-- plain columns with (f(...)).*
+SELECT (proportion_ci(65, 100)).*;
+SELECT (rate_ci(5, 100, 0.95, 100)).*;
+SELECT (mean_ci(v)).* FROM (VALUES (1.0), (2.0), (4.0)) t(v);
+
+-- edges: confidence 1 is the trivial Wilson interval; NULL numerator gives
+-- NULL; a known count with a NULL denominator keeps its method; one value
+-- has no interval; no rows give NULL
+SELECT (proportion_ci(65, 100, 1)).*;
+SELECT proportion_ci(NULL, 100) IS NULL AS null_numerator;
+SELECT (rate_ci(10, NULL)).*;
+SELECT (rate_ci(0, 1000)).*;
+SELECT (mean_ci(v)).* FROM (VALUES (3.5)) t(v);
+SELECT proportion(x, n) IS NULL AS empty FROM (SELECT 1.0 x, 2.0 n WHERE false) t;
+SELECT crude_rate(x, n) IS NULL AS empty FROM (SELECT 1.0 x, 2.0 n WHERE false) t;
+SELECT mean_ci(v) IS NULL AS empty FROM (SELECT 1.0 v WHERE false) t;
+-- rows with a NULL are skipped
+SELECT (proportion(x, n)).value FROM (VALUES (1.0, 4.0), (NULL, 4.0), (1.0, NULL), (3.0, 4.0)) t(x, n);
+
+-- errors (22023)
+SELECT proportion_ci(5, 100, 0.5);
+SELECT proportion_ci(5, 100, 80);
+SELECT proportion_ci(5, 100, 101);
+SELECT proportion_ci(-1, 100);
+SELECT proportion_ci(101, 100);
+SELECT proportion_ci(1, 0);
+SELECT proportion_ci('nan', 10);
+SELECT rate_ci(1, 100, 0.95, 0);
+SELECT rate_ci(1, -5);
+SELECT rate_ci('infinity', 5);
+SELECT crude_rate(x, 10, c) FROM (VALUES (1, 0.95), (2, 0.998)) t(x, c);
+SELECT mean_ci(v, 0.5) FROM (VALUES (1.0)) t(v);
+SELECT mean_ci(v) FROM (VALUES ('nan'::float8)) t(v);
+-- a malformed state is an error, not a crash
+SELECT proportion_finalfn('{1,2,3}');
+SELECT mean_ci_combinefn('{1,2,3,4}', '{1,NULL,3,4}');

@@ -1,0 +1,582 @@
+/*-------------------------------------------------------------------------
+ *
+ * rates.c
+ *	  Proportions, crude rates and means with the confidence intervals of
+ *	  PHEindicatormethods (OHID/UKHSA, as used by Fingertips): Wilson score
+ *	  for proportions, exact Poisson below 10 events and Byar's otherwise for
+ *	  rates, Student t for means. Also the small helpers the other
+ *	  public-health files share (confidence parsing, Byar's and exact Poisson
+ *	  limits, fixed-size float8[] aggregate states).
+ *
+ * Aggregate rules (xaggr.sgml): state lives in the aggregate context; the
+ * transition updates it in place only when called as an aggregate; combine
+ * never returns its second argument; final functions never modify state.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "value_ext.h"
+
+#include <math.h>
+
+/* some server headers have unused parameters; -Wextra must not fail on them */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#pragma GCC diagnostic pop
+
+PG_FUNCTION_INFO_V1(proportion_ci);
+PG_FUNCTION_INFO_V1(rate_ci);
+PG_FUNCTION_INFO_V1(proportion_transfn);
+PG_FUNCTION_INFO_V1(crude_rate_transfn);
+PG_FUNCTION_INFO_V1(count_ratio_combinefn);
+PG_FUNCTION_INFO_V1(proportion_finalfn);
+PG_FUNCTION_INFO_V1(crude_rate_finalfn);
+PG_FUNCTION_INFO_V1(mean_ci_transfn);
+PG_FUNCTION_INFO_V1(mean_ci_combinefn);
+PG_FUNCTION_INFO_V1(mean_ci_finalfn);
+
+/* ---------------------------------------------------------------------
+ * Shared helpers
+ * ---------------------------------------------------------------------
+ */
+
+double
+phe_confidence(double confidence, const char *what)
+{
+	/* PHE: a fraction in [0.9, 1] or a percentage in [90, 100] */
+	if (!(confidence >= 0.9 && confidence <= 1.0) &&
+		!(confidence >= 90.0 && confidence <= 100.0))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s confidence must be between 0.9 and 1 or "
+							   "between 90 and 100",
+							   what),
+						errdetail("The confidence given was %g.", confidence),
+						errhint("Use 0.95 (or 95) for 95%% limits and 0.998 "
+								"(or 99.8) for 99.8%% limits.")));
+	return confidence >= 90.0 ? confidence / 100.0 : confidence;
+}
+
+double
+phe_z(double confidence)
+{
+	return normal_quantile(confidence + (1.0 - confidence) / 2.0);
+}
+
+double
+byars_lower(double x, double confidence)
+{
+	double z = phe_z(confidence);
+	double lower = x * pow(1.0 - 1.0 / (9.0 * x) - z / (3.0 * sqrt(x)), 3);
+
+	/* PHE: Byar's is unusable when it goes negative (tiny counts) */
+	return (lower < 0.0 || isnan(lower)) ? NAN : lower;
+}
+
+double
+byars_upper(double x, double confidence)
+{
+	double z = phe_z(confidence);
+	double x1 = x + 1.0;
+
+	return x1 * pow(1.0 - 1.0 / (9.0 * x1) + z / (3.0 * sqrt(x1)), 3);
+}
+
+double
+poisson_exact_lower(double x, double confidence)
+{
+	return chisq_quantile((1.0 - confidence) / 2.0, 2.0 * x) / 2.0;
+}
+
+double
+poisson_exact_upper(double x, double confidence)
+{
+	return chisq_quantile(confidence + (1.0 - confidence) / 2.0,
+						  2.0 * x + 2.0) /
+		   2.0;
+}
+
+float8 *
+phe_state_values(ArrayType *state, int len, const char *aggname)
+{
+	if (ARR_NDIM(state) != 1 || ARR_DIMS(state)[0] != len ||
+		ARR_HASNULL(state) || ARR_ELEMTYPE(state) != FLOAT8OID)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid %s aggregate state", aggname),
+			 errdetail("The state must be a float8[] of %d non-NULL elements.",
+					   len),
+			 errhint("Pass only states produced by %s itself.", aggname)));
+	return PHE_STATE_DATA(state);
+}
+
+ArrayType *
+phe_state_build(const float8 *values, int len)
+{
+	Datum d[16];
+
+	Assert(len <= 16);
+	for (int i = 0; i < len; i++)
+		d[i] = Float8GetDatum(values[i]);
+	return construct_array(d, len, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+						   TYPALIGN_DOUBLE);
+}
+
+void
+phe_check_finite(double v, const char *what, const char *fname)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s must be finite", fname, what),
+				 errdetail("The %s given was %g.", what, v),
+				 errhint("Remove NaN and infinite values before calling %s.",
+						 fname)));
+}
+
+/* Error 22023 unless the multiplier is finite and positive. */
+static void
+check_multiplier(double multiplier, const char *fname)
+{
+	if (!isfinite(multiplier) || multiplier <= 0.0)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s multiplier must be a positive finite number", fname),
+			 errdetail("The multiplier given was %g.", multiplier),
+			 errhint("Use 1 for a fraction, 100 for a percentage, 100000 for "
+					 "a rate per 100,000.")));
+}
+
+static void
+check_count_pair(double x, double n, bool x_le_n, const char *fname)
+{
+	phe_check_finite(x, "numerator", fname);
+	phe_check_finite(n, "denominator", fname);
+	if (x < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s numerator must be greater than or equal to zero",
+						fname),
+				 errdetail("The numerator given was %g.", x),
+				 errhint("Counts of events or cases cannot be negative.")));
+	if (n <= 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s denominator must be greater than zero", fname),
+				 errdetail("The denominator given was %g.", n),
+				 errhint("Leave out rows with an empty population, or pass "
+						 "NULL to get a NULL result.")));
+	if (x_le_n && x > n)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s numerator must not exceed the denominator", fname),
+			 errdetail("The numerator %g is greater than the denominator %g.",
+					   x, n),
+			 errhint("A proportion needs cases drawn from the denominator; "
+					 "use rate_ci for events that can exceed it.")));
+}
+
+/* A composite result of this function's declared row type. */
+static Datum
+make_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("function returning a composite called in a "
+							   "context that cannot accept it")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+static inline void
+set_float(Datum *values, bool *nulls, int i, double v)
+{
+	if (isnan(v))
+		nulls[i] = true;
+	else
+		values[i] = Float8GetDatum(v);
+}
+
+/* ---------------------------------------------------------------------
+ * Proportions: Wilson score interval
+ * ---------------------------------------------------------------------
+ */
+
+static Datum
+proportion_result(FunctionCallInfo fcinfo, double x, double n,
+				  double confidence, double multiplier)
+{
+	Datum values[3];
+	bool nulls[3] = {false, false, false};
+	double lower;
+	double upper;
+
+	if (confidence == 1.0)
+	{
+		/* the trivial interval, as PHE returns it */
+		lower = 0.0;
+		upper = 1.0;
+	}
+	else
+	{
+		double z = phe_z(confidence);
+		double z2 = z * z;
+		double root = z * sqrt(z2 + 4.0 * x * (1.0 - x / n));
+
+		lower = (2.0 * x + z2 - root) / 2.0 / (n + z2);
+		upper = (2.0 * x + z2 + root) / 2.0 / (n + z2);
+	}
+	values[0] = Float8GetDatum(x / n * multiplier);
+	values[1] = Float8GetDatum(lower * multiplier);
+	values[2] = Float8GetDatum(upper * multiplier);
+	return make_result(fcinfo, values, nulls);
+}
+
+/*
+ * proportion_ci(x, n, confidence, multiplier): x / n with Wilson score
+ * limits. STRICT: a NULL argument gives NULL.
+ */
+Datum
+proportion_ci(PG_FUNCTION_ARGS)
+{
+	double x = PG_GETARG_FLOAT8(0);
+	double n = PG_GETARG_FLOAT8(1);
+	double confidence = phe_confidence(PG_GETARG_FLOAT8(2), "proportion_ci");
+	double multiplier = PG_GETARG_FLOAT8(3);
+
+	check_multiplier(multiplier, "proportion_ci");
+	check_count_pair(x, n, true, "proportion_ci");
+	PG_RETURN_DATUM(proportion_result(fcinfo, x, n, confidence, multiplier));
+}
+
+/* ---------------------------------------------------------------------
+ * Rates: exact Poisson (x < 10) or Byar's
+ * ---------------------------------------------------------------------
+ */
+
+static Datum
+rate_result(FunctionCallInfo fcinfo, double x, double n, bool n_null,
+			double confidence, double multiplier)
+{
+	Datum values[4];
+	bool nulls[4] = {false, false, false, false};
+	bool exact = (x < 10.0);
+
+	if (n_null)
+		nulls[0] = nulls[1] = nulls[2] = true;
+	else
+	{
+		double lower;
+		double upper;
+
+		if (exact)
+		{
+			lower = poisson_exact_lower(x, confidence);
+			upper = poisson_exact_upper(x, confidence);
+		}
+		else
+		{
+			lower = byars_lower(x, confidence);
+			upper = byars_upper(x, confidence);
+		}
+		values[0] = Float8GetDatum(x / n * multiplier);
+		set_float(values, nulls, 1, lower / n * multiplier);
+		set_float(values, nulls, 2, upper / n * multiplier);
+	}
+	values[3] = CStringGetTextDatum(exact ? "Exact" : "Byars");
+	return make_result(fcinfo, values, nulls);
+}
+
+/*
+ * rate_ci(x, n, confidence, multiplier): x / n * multiplier with exact
+ * Poisson limits below 10 events and Byar's from 10. Not STRICT, to follow
+ * PHE: a NULL count gives NULL; a NULL denominator with a known count gives
+ * NULL value and limits but still names the method the count implies.
+ */
+Datum
+rate_ci(PG_FUNCTION_ARGS)
+{
+	double x;
+	double n = 0.0;
+	double confidence;
+	double multiplier;
+	bool n_null = PG_ARGISNULL(1);
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	x = PG_GETARG_FLOAT8(0);
+	confidence = phe_confidence(PG_GETARG_FLOAT8(2), "rate_ci");
+	multiplier = PG_GETARG_FLOAT8(3);
+	check_multiplier(multiplier, "rate_ci");
+	if (n_null)
+	{
+		phe_check_finite(x, "numerator", "rate_ci");
+		if (x < 0.0)
+			check_count_pair(x, 1.0, false, "rate_ci");
+	}
+	else
+	{
+		n = PG_GETARG_FLOAT8(1);
+		check_count_pair(x, n, false, "rate_ci");
+	}
+	PG_RETURN_DATUM(rate_result(fcinfo, x, n, n_null, confidence, multiplier));
+}
+
+/* ---------------------------------------------------------------------
+ * proportion(x, n, ...) and crude_rate(x, n, ...) aggregates
+ *
+ * State float8[5]: {rows, sum x, sum n, confidence, multiplier}; the
+ * parameters are fixed by the first row and must agree afterwards.
+ * ---------------------------------------------------------------------
+ */
+#define CR_LEN 5
+#define CR_ROWS 0
+#define CR_X 1
+#define CR_N 2
+#define CR_CONF 3
+#define CR_MULT 4
+
+static void
+check_same_params(const float8 *a, const float8 *b, int conf_index,
+				  int mult_index, const char *aggname)
+{
+	if (a[conf_index] != b[conf_index] ||
+		(mult_index >= 0 && a[mult_index] != b[mult_index]))
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s parameters must be the same for every row of a group",
+					aggname),
+			 errdetail("Confidence %g and %g (multiplier %g and %g) were both "
+					   "given in one group.",
+					   a[conf_index], b[conf_index],
+					   mult_index >= 0 ? a[mult_index] : 0.0,
+					   mult_index >= 0 ? b[mult_index] : 0.0),
+			 errhint("Pass the confidence and multiplier as constants.")));
+}
+
+/*
+ * Shared transition of proportion() and crude_rate(). The aggregates come
+ * in overloads of 2, 3 and 4 arguments (aggregates take no defaults), so
+ * the missing confidence and multiplier take the scalar functions'
+ * defaults here. A row with a NULL argument is skipped.
+ */
+static Datum
+count_ratio_trans(FunctionCallInfo fcinfo, bool is_prop)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
+	const char *aggname = is_prop ? "proportion" : "crude_rate";
+	float8 *s = phe_state_values(state, CR_LEN, aggname);
+	int nargs = PG_NARGS();
+	double x;
+	double n;
+	double row[CR_LEN];
+
+	for (int i = 1; i < nargs; i++)
+		if (PG_ARGISNULL(i))
+			PG_RETURN_ARRAYTYPE_P(state);
+	x = PG_GETARG_FLOAT8(1);
+	n = PG_GETARG_FLOAT8(2);
+	row[CR_CONF] =
+		phe_confidence(nargs > 3 ? PG_GETARG_FLOAT8(3) : 0.95, aggname);
+	row[CR_MULT] =
+		nargs > 4 ? PG_GETARG_FLOAT8(4) : (is_prop ? 1.0 : 100000.0);
+	check_multiplier(row[CR_MULT], aggname);
+	check_count_pair(x, n, is_prop, aggname);
+
+	if (s[CR_ROWS] > 0)
+		check_same_params(s, row, CR_CONF, CR_MULT, aggname);
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		/* called directly: never scribble on the caller's array */
+		float8 copy[CR_LEN];
+
+		memcpy(copy, s, sizeof(copy));
+		state = phe_state_build(copy, CR_LEN);
+		s = PHE_STATE_DATA(state);
+	}
+	s[CR_ROWS] += 1.0;
+	s[CR_X] += x;
+	s[CR_N] += n;
+	s[CR_CONF] = row[CR_CONF];
+	s[CR_MULT] = row[CR_MULT];
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+Datum
+proportion_transfn(PG_FUNCTION_ARGS)
+{
+	return count_ratio_trans(fcinfo, true);
+}
+
+Datum
+crude_rate_transfn(PG_FUNCTION_ARGS)
+{
+	return count_ratio_trans(fcinfo, false);
+}
+
+Datum
+count_ratio_combinefn(PG_FUNCTION_ARGS)
+{
+	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN,
+								 "proportion/crude_rate");
+	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), CR_LEN,
+								 "proportion/crude_rate");
+	float8 out[CR_LEN];
+
+	if (a[CR_ROWS] == 0)
+		memcpy(out, b, sizeof(out));
+	else if (b[CR_ROWS] == 0)
+		memcpy(out, a, sizeof(out));
+	else
+	{
+		check_same_params(a, b, CR_CONF, CR_MULT, "proportion/crude_rate");
+		out[CR_ROWS] = a[CR_ROWS] + b[CR_ROWS];
+		out[CR_X] = a[CR_X] + b[CR_X];
+		out[CR_N] = a[CR_N] + b[CR_N];
+		out[CR_CONF] = a[CR_CONF];
+		out[CR_MULT] = a[CR_MULT];
+	}
+	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, CR_LEN));
+}
+
+Datum
+proportion_finalfn(PG_FUNCTION_ARGS)
+{
+	float8 *s =
+		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN, "proportion");
+
+	if (s[CR_ROWS] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(
+		proportion_result(fcinfo, s[CR_X], s[CR_N], s[CR_CONF], s[CR_MULT]));
+}
+
+Datum
+crude_rate_finalfn(PG_FUNCTION_ARGS)
+{
+	float8 *s =
+		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN, "crude_rate");
+
+	if (s[CR_ROWS] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(
+		rate_result(fcinfo, s[CR_X], s[CR_N], false, s[CR_CONF], s[CR_MULT]));
+}
+
+/* ---------------------------------------------------------------------
+ * mean_ci(value, confidence): Student t interval of a mean
+ *
+ * State float8[4]: {n, mean, M2, confidence}; Welford updates and Chan's
+ * pairwise combination, never a naive sum of squares.
+ * ---------------------------------------------------------------------
+ */
+#define MN_LEN 4
+#define MN_N 0
+#define MN_MEAN 1
+#define MN_M2 2
+#define MN_CONF 3
+
+Datum
+mean_ci_transfn(PG_FUNCTION_ARGS)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
+	float8 *s = phe_state_values(state, MN_LEN, "mean_ci");
+	double v;
+	double conf;
+	double delta;
+
+	if (PG_ARGISNULL(1) || (PG_NARGS() > 2 && PG_ARGISNULL(2)))
+		PG_RETURN_ARRAYTYPE_P(state);
+	v = PG_GETARG_FLOAT8(1);
+	conf =
+		phe_confidence(PG_NARGS() > 2 ? PG_GETARG_FLOAT8(2) : 0.95, "mean_ci");
+	phe_check_finite(v, "value", "mean_ci");
+	if (s[MN_N] > 0 && s[MN_CONF] != conf)
+	{
+		float8 row[MN_LEN] = {0, 0, 0, conf};
+
+		check_same_params(s, row, MN_CONF, -1, "mean_ci");
+	}
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		float8 copy[MN_LEN];
+
+		memcpy(copy, s, sizeof(copy));
+		state = phe_state_build(copy, MN_LEN);
+		s = PHE_STATE_DATA(state);
+	}
+	s[MN_N] += 1.0;
+	delta = v - s[MN_MEAN];
+	s[MN_MEAN] += delta / s[MN_N];
+	s[MN_M2] += delta * (v - s[MN_MEAN]);
+	s[MN_CONF] = conf;
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+Datum
+mean_ci_combinefn(PG_FUNCTION_ARGS)
+{
+	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), MN_LEN, "mean_ci");
+	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), MN_LEN, "mean_ci");
+	float8 out[MN_LEN];
+
+	if (a[MN_N] == 0)
+		memcpy(out, b, sizeof(out));
+	else if (b[MN_N] == 0)
+		memcpy(out, a, sizeof(out));
+	else
+	{
+		double n = a[MN_N] + b[MN_N];
+		double delta = b[MN_MEAN] - a[MN_MEAN];
+
+		check_same_params(a, b, MN_CONF, -1, "mean_ci");
+		out[MN_N] = n;
+		out[MN_MEAN] = a[MN_MEAN] + delta * (b[MN_N] / n);
+		out[MN_M2] =
+			a[MN_M2] + b[MN_M2] + delta * delta * a[MN_N] * b[MN_N] / n;
+		out[MN_CONF] = a[MN_CONF];
+	}
+	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, MN_LEN));
+}
+
+/*
+ * (value, lower, upper, count, stdev): one value gives the mean with NULL
+ * limits and standard deviation; no values give NULL.
+ */
+Datum
+mean_ci_finalfn(PG_FUNCTION_ARGS)
+{
+	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), MN_LEN, "mean_ci");
+	Datum values[5];
+	bool nulls[5] = {false, false, false, false, false};
+	double n = s[MN_N];
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	values[0] = Float8GetDatum(s[MN_MEAN]);
+	values[3] = Int64GetDatum((int64) n);
+	if (n < 2)
+		nulls[1] = nulls[2] = nulls[4] = true;
+	else
+	{
+		double sd = sqrt(s[MN_M2] / (n - 1.0));
+		double half =
+			t_quantile(s[MN_CONF] + (1.0 - s[MN_CONF]) / 2.0, n - 1.0) * sd /
+			sqrt(n);
+
+		values[1] = Float8GetDatum(s[MN_MEAN] - half);
+		values[2] = Float8GetDatum(s[MN_MEAN] + half);
+		values[4] = Float8GetDatum(sd);
+	}
+	PG_RETURN_DATUM(make_result(fcinfo, values, nulls));
+}

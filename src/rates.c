@@ -18,15 +18,11 @@
 
 #include <math.h>
 
-/* some server headers have unused parameters; -Wextra must not fail on them */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#pragma GCC diagnostic pop
 
 PG_FUNCTION_INFO_V1(proportion_ci);
 PG_FUNCTION_INFO_V1(rate_ci);

@@ -22,6 +22,7 @@ void
 _PG_init(void)
 {
 	deprivation_init();
+	pseudonym_init();
 }
 
 PG_FUNCTION_INFO_V1(value_ext_library_version);

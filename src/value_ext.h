@@ -153,4 +153,7 @@ extern ArrayType *phe_state_build(const float8 *values, int len);
 /* error 22023 unless v is finite; `what` names the argument */
 extern void phe_check_finite(double v, const char *what, const char *fname);
 
+/* pseudonym.c: registers the GUC value_ext.pseudonym_key_file */
+extern void pseudonym_init(void);
+
 #endif /* VALUE_EXT_H */

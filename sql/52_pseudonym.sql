@@ -117,6 +117,17 @@ SET ROLE regress_value_ext_analyst;
 SELECT pseudonymise_nhs_number('943-476-5919') = '35af087702b6e96c445dd5fada080e33d36545b58cc0c93d4632b5f739dba899' AS granted_ok;
 RESET ROLE;
 REVOKE EXECUTE ON FUNCTION pseudonymise_nhs_number(text) FROM regress_value_ext_analyst;
+-- a non-superuser cannot slip a path in before the library is loaded either:
+-- the placeholder is checked against PGC_SUSET when the GUC is defined
+ALTER ROLE regress_value_ext_analyst LOGIN;
+SELECT current_user AS superuser_name \gset
+\c - regress_value_ext_analyst
+SET client_min_messages = warning;
+SET value_ext.pseudonym_key_file = 'value_ext_key_ab.hex';
+SELECT length(pseudonymise('x', decode(repeat('ab', 32), 'hex'))) AS library_loaded;
+SHOW value_ext.pseudonym_key_file;
+\c - :superuser_name
+SET client_min_messages = warning;
 DROP ROLE regress_value_ext_analyst;
 RESET value_ext.pseudonym_key_file;
 

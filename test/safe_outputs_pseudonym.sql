@@ -11,6 +11,7 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto;
 
 -- openssl dgst over the exact bytes of data (passed as octal escapes, decoded
 -- by printf in the shell so any byte survives) with a hex key
+CREATE TEMP TABLE openssl_out(line text);
 CREATE FUNCTION pg_temp.openssl_hmac(data bytea, key bytea) RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -20,7 +21,6 @@ DECLARE
                                 FROM generate_series(0, length(data) - 1) k) s), '');
     result text;
 BEGIN
-    CREATE TEMP TABLE IF NOT EXISTS openssl_out(line text);
     TRUNCATE openssl_out;
     EXECUTE format('COPY openssl_out FROM PROGRAM %L',
                    format('printf ''%s'' | openssl dgst -sha256 -mac HMAC -macopt hexkey:%s',

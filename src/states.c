@@ -408,6 +408,13 @@ value_list_in(PG_FUNCTION_ARGS)
 	}
 	p++;
 	count = parse_count(&p, input, VALUE_LIST_MAX_FLOATS / width, "count");
+	/*
+	 * Each value takes at least one character and a comma: refuse a count
+	 * the text cannot hold before allocating room for it, so a short
+	 * malformed state cannot make us allocate up to 1 GB.
+	 */
+	if (count > 0 && (int64) strlen(p) < 2 * count * width - 1)
+		value_list_syntax_error(input, "A value is missing.");
 
 	vl = value_list_create(width, nparams, params, count);
 	for (int64 i = 0; i < count * width; i++)

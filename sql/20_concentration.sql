@@ -1,0 +1,123 @@
+-- Cost concentration: top_share, gini, cost_profile and lorenz_curve on
+-- small cases whose answers are derived by hand in the comments, the
+-- percentiles checked against percentile_cont, and every error path.
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS value_ext;
+SET extra_float_digits = 0;
+
+CREATE TABLE conc_cases (name text, cost float8);
+INSERT INTO conc_cases VALUES
+    -- n = 1: Gini 0; top_share(f) = f by interpolation (k = f, m = 0)
+    ('one', 5),
+    -- n = 2, {1,3}, T = 4: Gini = ((-1)1 + (1)3)/(2*4) = 0.25, corrected 0.5
+    ('two', 1), ('two', 3),
+    -- ties {2,2,5,5}, T = 14: Gini = (-3*2 - 1*2 + 1*5 + 3*5)/(4*14) = 3/14
+    ('ties', 2), ('ties', 5), ('ties', 2), ('ties', 5),
+    -- all equal: Gini 0, top_share(f) = f
+    ('equal', 3), ('equal', 3), ('equal', 3), ('equal', 3), ('equal', 3),
+    -- one big spender among 5: Gini = 4*100/(5*100) = 0.8 = (n-1)/n,
+    -- corrected 1; the top 20% (one person) hold everything
+    ('big', 0), ('big', 0), ('big', 100), ('big', 0), ('big', 0),
+    -- NULL costs are ignored: the same answers as 'two'
+    ('nulls', NULL), ('nulls', 3), ('nulls', NULL), ('nulls', 1),
+    -- zero total: every share and the Gini are NULL
+    ('zero', 0), ('zero', 0),
+    -- only NULLs: an empty group
+    ('allnull', NULL);
+
+SELECT name, count(cost) AS n, gini(cost), gini(cost, true) AS gini_corrected,
+       gini(cost, false) AS gini_uncorrected
+FROM conc_cases GROUP BY name ORDER BY name;
+
+-- top_share by hand, k = f n, m = floor(k):
+-- two f=0.25: k=0.5 -> 0.5*3/4 = 0.375; f=0.5: k=1 -> 3/4; f=0.75: k=1.5
+--   -> (3 + 0.5*1)/4 = 0.875; f=1 -> 1
+-- ties f=0.25: k=1 -> 5/14 = 0.357142857142857; f=0.5: 10/14 = 0.714285714285714;
+--   f=0.75: k=3 -> 12/14 = 0.857142857142857
+-- equal: f; big f=0.25: k=1.25 -> (100 + 0.25*0)/100 = 1
+SELECT name, top_share(cost, 0.25) AS top25, top_share(cost, 0.5) AS top50,
+       top_share(cost, 0.75) AS top75, top_share(cost, 1) AS top100
+FROM conc_cases GROUP BY name ORDER BY name;
+-- ties f=0.6: k=2.4 -> (10 + 0.4*2)/14 = 0.771428571428571;
+-- big f=0.1: k=0.5 -> 0.5*100/100 = 0.5; one f=0.2 -> 0.2
+SELECT top_share(cost, 0.6) FILTER (WHERE name = 'ties') AS ties60,
+       top_share(cost, 0.1) FILTER (WHERE name = 'big') AS big10,
+       top_share(cost, 0.2) FILTER (WHERE name = 'one') AS one20
+FROM conc_cases;
+
+-- cost_profile: one composite per group, expanded through a subquery
+SELECT name, (p).*
+FROM (SELECT name, cost_profile(cost) AS p FROM conc_cases GROUP BY name) s
+ORDER BY name;
+
+-- 1..10: median = 5.5, p90: h = 0.9*9 = 8.1 -> 9 + 0.1 = 9.1,
+-- p99: h = 8.91 -> 9.91; mean 5.5; Gini = 2*sum(i*i)/(10*55) - 11/10 = 0.3;
+-- top 20% = (10+9)/55; top 5%: k = 0.5 -> 5/55; top 1%: k = 0.1 -> 1/55
+SELECT (p).* FROM (SELECT cost_profile(x) AS p FROM generate_series(1, 10) x) s;
+
+-- the percentiles are percentile_cont's, bit for bit, also on awkward data
+CREATE TABLE conc_pct AS
+SELECT i % 7 AS g, (((i * 7919) % 1009) / 7.0) ^ 2 AS cost
+FROM generate_series(1, 3000) i;
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE (p).median = pc[1] AND (p).p90 = pc[2]
+                        AND (p).p99 = pc[3]) AS equal_to_percentile_cont
+FROM (SELECT g, cost_profile(cost) AS p,
+             percentile_cont(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY cost) AS pc
+      FROM conc_pct GROUP BY ROLLUP (g)) s;
+
+-- gini(cost) and cost_profile(cost) share one transition state: both
+-- stay right (the final functions only read it)
+SELECT gini(cost) AS gini, (cost_profile(cost)).gini AS profile_gini,
+       (cost_profile(cost)).persons, top_share(cost, 0.2) AS top20,
+       (cost_profile(cost)).top20_share
+FROM conc_cases WHERE name = 'ties';
+
+-- empty input: NULL from every aggregate
+SELECT gini(x), gini(x, true), top_share(x, 0.2), cost_profile(x) IS NULL AS profile_null
+FROM generate_series(1, 0) x;
+-- a NULL fraction or flag skips the row, as a strict transition would
+SELECT top_share(x, NULL), gini(x, NULL) FROM generate_series(1, 3) x;
+-- sample_correction with one person: NULL (n/(n-1) undefined)
+SELECT gini(x, true) FROM (VALUES (7.0::float8)) t(x);
+-- -0 is stored as 0
+SELECT cost_values_trans(NULL, '-0'::float8)::text;
+
+-- lorenz_curve over {1,2,3,4}: points+1 rows from (0,0) to (1,1);
+-- L(1/4) = 1/10, L(1/2) = 3/10, L(3/4) = 6/10
+SELECT * FROM lorenz_curve(ARRAY[4, 1, 3, 2]::float8[], 4);
+-- points = 3: L(1/3): k = 4/3 -> (1 + (1/3)*2)/10 = 1/6; L(2/3): k = 8/3 ->
+-- (1 + 2 + (2/3)*3)/10 = 0.5
+SELECT * FROM lorenz_curve(ARRAY[1, 2, 3, 4]::float8[], 3);
+-- default 10 points, NULL elements ignored; ten people, one spender: L = 0
+-- up to p = 0.9 (k = 9: the nine zeros), then 1 at p = 1
+SELECT * FROM lorenz_curve(ARRAY[0, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 50]::float8[]);
+-- the curve is 1 - top_share(1 - p): same numbers from both functions
+SELECT l.population_share,
+       abs(l.cost_share - (1 - (SELECT top_share(c, 1 - l.population_share)
+                                FROM unnest(ARRAY[3, 1, 4, 1, 5, 9, 2, 6]::float8[]) c))) < 1e-15 AS agrees
+FROM lorenz_curve(ARRAY[3, 1, 4, 1, 5, 9, 2, 6]::float8[], 4) l
+WHERE l.population_share < 1;
+-- nothing to share: no rows
+SELECT count(*) FROM lorenz_curve('{}'::float8[]);
+SELECT count(*) FROM lorenz_curve(ARRAY[NULL, 0, 0]::float8[]);
+SELECT count(*) FROM lorenz_curve(NULL::float8[]);
+
+-- errors
+SELECT gini(x) FROM (VALUES (1.0::float8), (-2.5)) t(x);
+SELECT cost_profile(x) FROM (VALUES ('NaN'::float8)) t(x);
+SELECT top_share(x, 0.2) FROM (VALUES ('Infinity'::float8)) t(x);
+SELECT gini(x, true) FROM (VALUES ('-Infinity'::float8)) t(x);
+SELECT top_share(x, 0) FROM generate_series(1, 3) x;
+SELECT top_share(x, 1.5) FROM generate_series(1, 3) x;
+SELECT top_share(x, 'NaN') FROM generate_series(1, 3) x;
+SELECT top_share(x, CASE WHEN x < 3 THEN 0.2 ELSE 0.25 END) FROM generate_series(1, 5) x;
+SELECT gini(x, x > 2) FROM generate_series(1, 5) x;
+SELECT * FROM lorenz_curve(ARRAY[1, -1]::float8[]);
+SELECT * FROM lorenz_curve(ARRAY[1, 'NaN']::float8[]);
+SELECT * FROM lorenz_curve(ARRAY[1, 2]::float8[], 0);
+SELECT * FROM lorenz_curve(ARRAY[1, 2]::float8[], 100001);
+-- a total beyond double precision
+SELECT gini(x) FROM (VALUES (1e308::float8), (1e308)) t(x);
+
+DROP TABLE conc_cases, conc_pct;

@@ -1,0 +1,608 @@
+/*-------------------------------------------------------------------------
+ *
+ * concentration.c
+ *	  Cost concentration of person-level costs: the aggregates top_share,
+ *	  gini and cost_profile, and the set-returning lorenz_curve.
+ *
+ * Every aggregate keeps all costs of its group in a value_list of width 1
+ * (states.c): exact shares, Gini and percentiles need every value, and a
+ * real state type lets parallel workers and Citus nodes ship partial
+ * states as text. top_share keeps its fraction and gini(cost, bool) its
+ * correction flag as the state's one parameter, so a group can only ever
+ * be finished with one value of it.
+ *
+ * Aggregate rules (xaggr.sgml): update the state in place only under
+ * AggCheckCallContext, otherwise copy it first; a combine function builds
+ * a fresh state when the left one is NULL and never returns its right one.
+ * Final functions sort a copy of the values and never modify the state:
+ * the executor shares one state between gini(cost) and cost_profile(cost),
+ * and window aggregates call the final function again as the frame grows.
+ *
+ * Definitions (README "Cost rollup and concentration"): x(1) <= ... <=
+ * x(n) the ascending costs, T their total (Neumaier-compensated sums).
+ *	 top_share(f): k = f n, m = floor(k); (sum of the m largest + (k - m)
+ *		times the (m+1)-th largest) / T.
+ *	 gini: sum((2i - n - 1) x(i)) / (n T); times n / (n - 1) if corrected.
+ *	 percentiles: linear interpolation between order statistics at
+ *		h = p (n - 1), as percentile_cont (Hyndman-Fan type 7).
+ *	 Lorenz ordinate L(p): the ascending counterpart of top_share,
+ *		L(p) = 1 - top_share(1 - p).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "value_ext.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+/*
+ * PostgreSQL 15's ilist.h and bufpage.h (reached from these two) have
+ * inline functions that trip -Wextra's -Wunused-parameter.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#include "access/htup_details.h"
+#include "funcapi.h"
+#pragma GCC diagnostic pop
+#include "utils/array.h"
+#include "utils/float.h"
+#include "utils/lsyscache.h"
+#include "utils/tuplestore.h"
+
+PG_FUNCTION_INFO_V1(cost_values_trans);
+PG_FUNCTION_INFO_V1(top_share_trans);
+PG_FUNCTION_INFO_V1(gini_trans);
+PG_FUNCTION_INFO_V1(concentration_combine);
+PG_FUNCTION_INFO_V1(top_share_final);
+PG_FUNCTION_INFO_V1(gini_final);
+PG_FUNCTION_INFO_V1(gini_correction_final);
+PG_FUNCTION_INFO_V1(cost_profile_final);
+PG_FUNCTION_INFO_V1(lorenz_curve);
+
+/* Most points lorenz_curve draws (a chart needs far fewer). */
+#define LORENZ_MAX_POINTS 100000
+
+/* The columns of the cost_profile composite, in order. */
+enum
+{
+	CP_PERSONS,
+	CP_TOTAL,
+	CP_MEAN,
+	CP_MEDIAN,
+	CP_P90,
+	CP_P99,
+	CP_MAX,
+	CP_TOP1,
+	CP_TOP5,
+	CP_TOP20,
+	CP_GINI,
+	CP_NCOLUMNS
+};
+
+/* ----------------------------------------------------------------------
+ * Compensated summation (Neumaier): totals of millions of costs of very
+ * different sizes keep full double precision.
+ * ----------------------------------------------------------------------
+ */
+typedef struct NeumaierSum
+{
+	double sum;
+	double compensation;
+} NeumaierSum;
+
+static inline void
+neumaier_add(NeumaierSum *s, double x)
+{
+	double t = s->sum + x;
+
+	if (fabs(s->sum) >= fabs(x))
+		s->compensation += (s->sum - t) + x;
+	else
+		s->compensation += (x - t) + s->sum;
+	s->sum = t;
+}
+
+static inline double
+neumaier_result(const NeumaierSum *s)
+{
+	return s->sum + s->compensation;
+}
+
+/* ----------------------------------------------------------------------
+ * Argument checks shared by the aggregates and lorenz_curve
+ * ----------------------------------------------------------------------
+ */
+/*
+ * The name to put in an error: the calling aggregate when the executor
+ * tells us (one transition function serves gini and cost_profile), else
+ * `fallback`. Looked up only on the way to an error.
+ */
+static const char *
+caller_name(FunctionCallInfo fcinfo, const char *fallback)
+{
+	Aggref *aggref = fcinfo ? AggGetAggref(fcinfo) : NULL;
+	char *name = aggref ? get_func_name(aggref->aggfnoid) : NULL;
+
+	return name ? name : fallback;
+}
+
+static void
+check_cost(float8 cost, FunctionCallInfo fcinfo, const char *fallback)
+{
+	const char *fname;
+
+	if (likely(cost >= 0 && cost <= DBL_MAX))
+		return;
+	fname = caller_name(fcinfo, fallback);
+	if (isnan(cost) || isinf(cost))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cost must be a finite number"),
+				 errdetail("%s received the cost %s.", fname,
+						   float8out_internal(cost)),
+				 errhint("Replace NaN and infinite costs, or filter them "
+						 "out, before calling %s.",
+						 fname)));
+	if (cost < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cost must not be negative"),
+				 errdetail("%s received the cost %s.", fname,
+						   float8out_internal(cost)),
+				 errhint("Aggregate the records to one row per person "
+						 "first (sum each person's costs, so refunds and "
+						 "adjustments net out), then call %s on the person "
+						 "totals.",
+						 fname)));
+}
+
+static void
+check_fraction(float8 fraction)
+{
+	if (!(fraction > 0 && fraction <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("fraction must be greater than 0 and at most 1"),
+				 errdetail("top_share received the fraction %s.",
+						   float8out_internal(fraction)),
+				 errhint("Give the share of people as a fraction, e.g. 0.2 "
+						 "for the costliest 20%%.")));
+}
+
+/* ----------------------------------------------------------------------
+ * Transition and combine functions
+ * ----------------------------------------------------------------------
+ */
+
+/* A parameter as the user wrote it: gini's flag as a boolean. */
+static const char *
+param_text(const char *param_name, float8 param)
+{
+	if (strcmp(param_name, "sample_correction") == 0)
+		return param != 0 ? "true" : "false";
+	return float8out_internal(param);
+}
+
+/*
+ * Add the cost in argument 1 to the state in argument 0. `param` is the
+ * group's parameter named `param_name` (nparams 0 or 1), already validated
+ * by the caller. A
+ * row whose cost or parameter is NULL is skipped, as a strict transition
+ * function would skip it.
+ */
+static Datum
+cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
+			  const char *param_name, float8 param)
+{
+	ValueList *vl;
+	float8 cost;
+
+	if (PG_ARGISNULL(1) || (nparams > 0 && PG_ARGISNULL(2)))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	cost = PG_GETARG_FLOAT8(1);
+	check_cost(cost, fcinfo, aggname);
+	if (cost == 0)
+		cost = 0.0; /* store -0 as 0: one text form per value */
+
+	if (PG_ARGISNULL(0))
+		/* in CurrentMemoryContext: the executor copies it (value_ext.h) */
+		vl = value_list_create(1, nparams, &param, 64);
+	else
+	{
+		vl = PG_GETARG_VALUE_LIST(0);
+		value_list_check(vl, 1, nparams, aggname);
+		if (nparams > 0 && vl->params[0] != param)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s must be the same for every row of a group",
+							param_name),
+					 errdetail("This row has %s %s; earlier rows of the group "
+							   "have %s.",
+							   param_name, param_text(param_name, param),
+							   param_text(param_name, vl->params[0])),
+					 errhint("Pass a constant, or group by the parameter.")));
+		if (!AggCheckCallContext(fcinfo, NULL))
+			vl = value_list_merge(NULL, vl); /* never change an argument */
+	}
+	PG_RETURN_VALUE_LIST(value_list_append(vl, &cost));
+}
+
+/* cost_values_trans(value_list, cost): gini(cost) and cost_profile(cost) */
+Datum
+cost_values_trans(PG_FUNCTION_ARGS)
+{
+	return cost_list_add(fcinfo, "gini or cost_profile", 0, NULL, 0.0);
+}
+
+/* top_share_trans(value_list, cost, fraction) */
+Datum
+top_share_trans(PG_FUNCTION_ARGS)
+{
+	float8 fraction = PG_ARGISNULL(2) ? 0.0 : PG_GETARG_FLOAT8(2);
+
+	if (!PG_ARGISNULL(2) && !PG_ARGISNULL(1))
+		check_fraction(fraction);
+	return cost_list_add(fcinfo, "top_share", 1, "fraction", fraction);
+}
+
+/* gini_trans(value_list, cost, sample_correction) */
+Datum
+gini_trans(PG_FUNCTION_ARGS)
+{
+	float8 correction = (!PG_ARGISNULL(2) && PG_GETARG_BOOL(2)) ? 1.0 : 0.0;
+
+	return cost_list_add(fcinfo, "gini", 1, "sample_correction", correction);
+}
+
+/*
+ * concentration_combine(value_list, value_list): the combine function of
+ * every aggregate here. value_list_merge refuses states of different
+ * widths or parameters (e.g. top_share with two fractions).
+ */
+Datum
+concentration_combine(PG_FUNCTION_ARGS)
+{
+	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
+
+	if (a != NULL && a->width != 1)
+		value_list_check(a, 1, a->nparams, "a concentration aggregate");
+	if (b != NULL && b->width != 1)
+		value_list_check(b, 1, b->nparams, "a concentration aggregate");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (a != NULL && !AggCheckCallContext(fcinfo, NULL))
+		a = value_list_merge(NULL, a); /* never change an argument */
+	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+}
+
+/* ----------------------------------------------------------------------
+ * Final functions: plain C on a sorted copy of the costs
+ * ----------------------------------------------------------------------
+ */
+
+/*
+ * The costs of vl sorted ascending, in a new array (the state is left
+ * alone). States read back from text are checked here too: value_list_in
+ * accepts any finite value, but a cost must not be negative.
+ */
+static float8 *
+sorted_costs(const ValueList *vl, const char *aggname)
+{
+	float8 *costs = value_list_column(vl, 0);
+
+	sort_float8(costs, vl->count);
+	if (vl->count > 0 && costs[0] < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value_list state holds a negative cost"),
+				 errdetail("%s found the cost %s in its state.", aggname,
+						   float8out_internal(costs[0])),
+				 errhint("Build states with value_ext's aggregates only.")));
+	return costs;
+}
+
+/*
+ * Total of the ascending costs summed from the largest down, the order
+ * top_share_of uses, so that the top share of everything is exactly 1.
+ */
+static double
+total_of(const float8 *costs, int64 n)
+{
+	NeumaierSum s = {0, 0};
+
+	for (int64 i = n - 1; i >= 0; i--)
+	{
+		neumaier_add(&s, costs[i]);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (!isfinite(s.sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("total cost is out of range for type double "
+						"precision"),
+				 errdetail("The group holds " INT64_FORMAT " costs.", n)));
+	return neumaier_result(&s);
+}
+
+/* Share of `total` held by the costliest fraction of n ascending costs. */
+static double
+top_share_of(const float8 *costs, int64 n, double fraction, double total)
+{
+	double k = fraction * (double) n;
+	int64 m = (int64) floor(k);
+	NeumaierSum s = {0, 0};
+
+	if (m > n)
+		m = n; /* fraction <= 1, so only rounding could get here */
+	for (int64 i = 0; i < m; i++)
+	{
+		neumaier_add(&s, costs[n - 1 - i]);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (m < n && k > (double) m)
+		neumaier_add(&s, (k - (double) m) * costs[n - 1 - m]);
+	return neumaier_result(&s) / total;
+}
+
+/* Population Gini of n ascending costs with total > 0. */
+static double
+gini_of(const float8 *costs, int64 n, double total)
+{
+	NeumaierSum s = {0, 0};
+
+	for (int64 i = 0; i < n; i++)
+	{
+		/* 2i - n - 1 with i counted from 1: exact in a double */
+		neumaier_add(&s, (double) (2 * i + 1 - n) * costs[i]);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return neumaier_result(&s) / ((double) n * total);
+}
+
+/*
+ * Percentile p of n >= 1 ascending costs, interpolating as
+ * percentile_cont does (same arithmetic, so the results are equal).
+ */
+static double
+percentile_of(const float8 *costs, int64 n, double p)
+{
+	double h = p * (double) (n - 1);
+	int64 lo = (int64) floor(h);
+	int64 hi = (int64) ceil(h);
+
+	if (lo == hi)
+		return costs[lo];
+	return costs[lo] + (h - (double) lo) * (costs[hi] - costs[lo]);
+}
+
+/* top_share_final(value_list) */
+Datum
+top_share_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	float8 *costs;
+	double total;
+	double result;
+
+	value_list_check(vl, 1, 1, "top_share");
+	check_fraction(vl->params[0]);
+	if (vl->count == 0)
+		PG_RETURN_NULL();
+	costs = sorted_costs(vl, "top_share");
+	total = total_of(costs, vl->count);
+	if (total == 0)
+		PG_RETURN_NULL();
+	result = top_share_of(costs, vl->count, vl->params[0], total);
+	pfree(costs);
+	PG_RETURN_FLOAT8(result);
+}
+
+/* Gini of a state's costs, or false (NULL result) when undefined. */
+static bool
+state_gini(const ValueList *vl, bool sample_correction, double *result)
+{
+	int64 n = vl->count;
+	float8 *costs;
+	double total;
+
+	if (n == 0 || (sample_correction && n == 1))
+		return false;
+	costs = sorted_costs(vl, "gini");
+	total = total_of(costs, n);
+	if (total == 0)
+		return false;
+	*result = gini_of(costs, n, total);
+	if (sample_correction)
+		*result *= (double) n / (double) (n - 1);
+	pfree(costs);
+	return true;
+}
+
+/* gini_final(value_list): the population form, state of gini(cost) */
+Datum
+gini_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	double result;
+
+	value_list_check(vl, 1, 0, "gini");
+	if (!state_gini(vl, false, &result))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(result);
+}
+
+/* gini_correction_final(value_list): state of gini(cost, correction) */
+Datum
+gini_correction_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	double result;
+
+	value_list_check(vl, 1, 1, "gini");
+	if (vl->params[0] != 0 && vl->params[0] != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value_list state does not belong to gini"),
+				 errdetail("The correction parameter is %s; gini stores 0 "
+						   "or 1.",
+						   float8out_internal(vl->params[0]))));
+	if (!state_gini(vl, vl->params[0] == 1, &result))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(result);
+}
+
+/* cost_profile_final(value_list) -> cost_profile */
+Datum
+cost_profile_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	int64 n = vl->count;
+	TupleDesc tupdesc;
+	Datum values[CP_NCOLUMNS];
+	bool nulls[CP_NCOLUMNS];
+	float8 *costs;
+	double total;
+
+	value_list_check(vl, 1, 0, "cost_profile");
+	if (n == 0)
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
+		tupdesc->natts != CP_NCOLUMNS)
+		elog(ERROR, "cost_profile_final must return the cost_profile type");
+	tupdesc = BlessTupleDesc(tupdesc);
+
+	costs = sorted_costs(vl, "cost_profile");
+	total = total_of(costs, n);
+	memset(nulls, 0, sizeof(nulls));
+	values[CP_PERSONS] = Int64GetDatum(n);
+	values[CP_TOTAL] = Float8GetDatum(total);
+	values[CP_MEAN] = Float8GetDatum(total / (double) n);
+	values[CP_MEDIAN] = Float8GetDatum(percentile_of(costs, n, 0.5));
+	values[CP_P90] = Float8GetDatum(percentile_of(costs, n, 0.9));
+	values[CP_P99] = Float8GetDatum(percentile_of(costs, n, 0.99));
+	values[CP_MAX] = Float8GetDatum(costs[n - 1]);
+	if (total == 0)
+	{
+		/* shares and Gini are undefined when nobody costs anything */
+		nulls[CP_TOP1] = nulls[CP_TOP5] = nulls[CP_TOP20] = true;
+		nulls[CP_GINI] = true;
+		values[CP_TOP1] = values[CP_TOP5] = values[CP_TOP20] = (Datum) 0;
+		values[CP_GINI] = (Datum) 0;
+	}
+	else
+	{
+		values[CP_TOP1] = Float8GetDatum(top_share_of(costs, n, 0.01, total));
+		values[CP_TOP5] = Float8GetDatum(top_share_of(costs, n, 0.05, total));
+		values[CP_TOP20] = Float8GetDatum(top_share_of(costs, n, 0.2, total));
+		values[CP_GINI] = Float8GetDatum(gini_of(costs, n, total));
+	}
+	pfree(costs);
+	PG_RETURN_DATUM(
+		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ----------------------------------------------------------------------
+ * lorenz_curve(costs float8[], points integer)
+ *	  -> TABLE(population_share float8, cost_share float8)
+ * ----------------------------------------------------------------------
+ */
+Datum
+lorenz_curve(PG_FUNCTION_ARGS)
+{
+	ArrayType *array = PG_GETARG_ARRAYTYPE_P(0);
+	int32 points = PG_GETARG_INT32(1);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum *elems;
+	bool *elem_nulls;
+	int nelems;
+	float8 *costs;
+	int64 n = 0;
+	double total;
+	NeumaierSum below = {0, 0};
+	int64 summed = 0;
+
+	if (points < 1 || points > LORENZ_MAX_POINTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("points must be between 1 and %d", LORENZ_MAX_POINTS),
+				 errdetail("lorenz_curve received points = %d.", points),
+				 errhint("Use 10 for deciles, 20 for 5%% steps, 100 for "
+						 "percentiles.")));
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	deconstruct_array(array, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
+					  TYPALIGN_DOUBLE, &elems, &elem_nulls, &nelems);
+	costs = palloc_extended(Max(nelems, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	for (int i = 0; i < nelems; i++)
+	{
+		if (elem_nulls[i])
+			continue;
+		costs[n] = DatumGetFloat8(elems[i]);
+		check_cost(costs[n], NULL, "lorenz_curve");
+		n++;
+	}
+	if (n == 0)
+		return (Datum) 0; /* nothing to share: no rows */
+	sort_float8(costs, n);
+
+	/* total summed from the smallest up, the order of the ordinates */
+	for (int64 i = 0; i < n; i++)
+		neumaier_add(&below, costs[i]);
+	total = neumaier_result(&below);
+	if (!isfinite(below.sum))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("total cost is out of range for type double "
+						"precision"),
+				 errdetail("The array holds " INT64_FORMAT " costs.", n)));
+	if (total == 0)
+		return (Datum) 0;
+
+	below.sum = below.compensation = 0;
+	for (int j = 0; j <= points; j++)
+	{
+		Datum values[2];
+		bool nulls[2] = {false, false};
+		/* k = j n / points: j n is exact, one rounding in the division */
+		double k = ((double) j * (double) n) / (double) points;
+		int64 m = (int64) floor(k);
+		double share;
+
+		if (m > n)
+			m = n;
+		while (summed < m)
+			neumaier_add(&below, costs[summed++]);
+		if (m < n && k > (double) m)
+		{
+			NeumaierSum with_part = below;
+
+			neumaier_add(&with_part, (k - (double) m) * costs[m]);
+			share = neumaier_result(&with_part);
+		}
+		else
+			share = neumaier_result(&below);
+		values[0] = Float8GetDatum((double) j / (double) points);
+		values[1] = Float8GetDatum(share / total);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
+							 nulls);
+		CHECK_FOR_INTERRUPTS();
+	}
+	pfree(costs);
+	return (Datum) 0;
+}

@@ -38,15 +38,8 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "miscadmin.h"
-/*
- * PostgreSQL 15's ilist.h and bufpage.h (reached from these two) have
- * inline functions that trip -Wextra's -Wunused-parameter.
- */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "access/htup_details.h"
 #include "funcapi.h"
-#pragma GCC diagnostic pop
 #include "utils/array.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"

@@ -129,7 +129,7 @@ phe_check_finite(double v, const char *what, const char *fname)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s %s must be finite", fname, what),
-				 errdetail("The %s given was %g.", what, v),
+				 errdetail("The value given for %s was %g.", what, v),
 				 errhint("Remove NaN and infinite values before calling %s.",
 						 fname)));
 }

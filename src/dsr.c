@@ -1,0 +1,640 @@
+/*-------------------------------------------------------------------------
+ *
+ * dsr.c
+ *	  Standardised rates as PHEindicatormethods computes them: directly
+ *	  standardised rates (Dobson limits on Byar's counts, NULL below 10
+ *	  events, with the variant for non-independent events), indirectly
+ *	  standardised ratios and rates (exact Poisson below 10 events, Byar's
+ *	  otherwise), and the 2013 European Standard Population weights.
+ *
+ * Aggregate rules (xaggr.sgml): state lives in the aggregate context; the
+ * transition updates it in place only when called as an aggregate; combine
+ * never returns its second argument; final functions never modify state.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "value_ext.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "common/hashfn.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+PG_FUNCTION_INFO_V1(esp2013_weight);
+PG_FUNCTION_INFO_V1(dsr_transfn);
+PG_FUNCTION_INFO_V1(dsr_combinefn);
+PG_FUNCTION_INFO_V1(dsr_finalfn);
+PG_FUNCTION_INFO_V1(dsr_nonind_transfn);
+PG_FUNCTION_INFO_V1(dsr_nonind_combinefn);
+PG_FUNCTION_INFO_V1(dsr_nonind_finalfn);
+PG_FUNCTION_INFO_V1(isr_transfn);
+PG_FUNCTION_INFO_V1(isr_rate_transfn);
+PG_FUNCTION_INFO_V1(isr_combinefn);
+PG_FUNCTION_INFO_V1(isr_finalfn);
+PG_FUNCTION_INFO_V1(isr_rate_finalfn);
+
+/* PHE suppresses standardised rates below this many events */
+#define DSR_MIN_EVENTS 10.0
+
+/* ESP 2013 populations of the 19 five-year bands 0-4, ..., 85-89, 90+ */
+static const double esp2013[19] = {5000, 5500, 5500, 5500, 6000, 6000, 6500,
+								   7000, 7000, 7000, 7000, 6500, 6000, 5500,
+								   5000, 4000, 2500, 1500, 1000};
+
+/* esp2013_weight(age): the standard population of the age's band. */
+Datum
+esp2013_weight(PG_FUNCTION_ARGS)
+{
+	int32 age = PG_GETARG_INT32(0);
+
+	if (age < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("esp2013_weight age must not be negative"),
+				 errdetail("The age given was %d.", age),
+				 errhint("Pass age in completed years (0 and above).")));
+	PG_RETURN_FLOAT8(esp2013[Min(age / 5, 18)]);
+}
+
+static Datum
+make_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("function returning a composite called in a "
+							   "context that cannot accept it")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+static inline void
+set_float(Datum *values, bool *nulls, int i, double v)
+{
+	if (isnan(v))
+		nulls[i] = true;
+	else
+		values[i] = Float8GetDatum(v);
+}
+
+pg_attribute_noreturn() static void null_argument_error(const char *fname,
+														const char *what)
+{
+	ereport(
+		ERROR,
+		(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+		 errmsg("%s %s must not be NULL", fname, what),
+		 errdetail("A row had a NULL %s, which the standardisation cannot do "
+				   "without.",
+				   what),
+		 errhint("Give every band its %s, or filter the row out explicitly.",
+				 what)));
+}
+
+static void
+check_nonnegative(double v, const char *what, const char *fname)
+{
+	phe_check_finite(v, what, fname);
+	if (v < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s must be greater than or equal to zero", fname,
+						what),
+				 errdetail("The value given for %s was %g.", what, v),
+				 errhint("Counts and populations cannot be negative.")));
+}
+
+static void
+check_positive(double v, const char *what, const char *fname)
+{
+	phe_check_finite(v, what, fname);
+	if (v <= 0.0)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s %s must be greater than zero", fname, what),
+						errdetail("The value given for %s was %g.", what, v),
+						errhint("Leave out bands with no population.")));
+}
+
+static double
+get_multiplier(FunctionCallInfo fcinfo, int argno, double dflt,
+			   const char *fname)
+{
+	double m;
+
+	if (PG_NARGS() <= argno)
+		return dflt;
+	if (PG_ARGISNULL(argno))
+		null_argument_error(fname, "multiplier");
+	m = PG_GETARG_FLOAT8(argno);
+	if (!isfinite(m) || m <= 0.0)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s multiplier must be a positive finite number", fname),
+			 errdetail("The multiplier given was %g.", m),
+			 errhint("Use 100000 for a rate per 100,000.")));
+	return m;
+}
+
+static double
+get_confidence(FunctionCallInfo fcinfo, int argno, const char *fname)
+{
+	if (PG_NARGS() <= argno)
+		return 0.95;
+	if (PG_ARGISNULL(argno))
+		null_argument_error(fname, "confidence");
+	return phe_confidence(PG_GETARG_FLOAT8(argno), fname);
+}
+
+static void
+check_same_params(double conf_a, double mult_a, double conf_b, double mult_b,
+				  const char *aggname)
+{
+	if (conf_a != conf_b || mult_a != mult_b)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s parameters must be the same for every row of a group",
+					aggname),
+			 errdetail("Confidence %g and %g (multiplier %g and %g) were both "
+					   "given in one group.",
+					   conf_a, conf_b, mult_a, mult_b),
+			 errhint("Pass the confidence and multiplier as constants.")));
+}
+
+/*
+ * Dobson limits for a weighted sum of Poisson counts: the value moved by
+ * sqrt(var / O) times the distance of Byar's limits from the count O.
+ */
+static void
+dobson_limits(double value, double var, double events, double confidence,
+			  double *lower, double *upper)
+{
+	double scale = sqrt(var / events);
+
+	*lower = value + scale * (byars_lower(events, confidence) - events);
+	*upper = value + scale * (byars_upper(events, confidence) - events);
+}
+
+static Datum
+dsr_result(FunctionCallInfo fcinfo, double events, double population,
+		   double wrate, double wsum, double var, double confidence,
+		   double multiplier)
+{
+	Datum values[5];
+	bool nulls[5] = {false, false, false, false, false};
+
+	if (events < DSR_MIN_EVENTS || wsum <= 0.0)
+		nulls[0] = nulls[1] = nulls[2] = true;
+	else
+	{
+		double value = wrate / wsum;
+		double lower;
+		double upper;
+
+		dobson_limits(value, var / (wsum * wsum), events, confidence, &lower,
+					  &upper);
+		values[0] = Float8GetDatum(value * multiplier);
+		set_float(values, nulls, 1, lower * multiplier);
+		set_float(values, nulls, 2, upper * multiplier);
+	}
+	values[3] = Float8GetDatum(events);
+	values[4] = Float8GetDatum(population);
+	return make_result(fcinfo, values, nulls);
+}
+
+/* ---------------------------------------------------------------------
+ * dsr(events, population, standard_population [, confidence
+ *     [, multiplier]]): independent events, one row per band
+ *
+ * State float8[8]: {rows, sum x, sum n, sum x w / n, sum w,
+ * sum x (w / n)^2, confidence, multiplier}.
+ * ---------------------------------------------------------------------
+ */
+#define DSR_LEN 8
+#define DSR_ROWS 0
+#define DSR_X 1
+#define DSR_N 2
+#define DSR_WRATE 3
+#define DSR_W 4
+#define DSR_VAR 5
+#define DSR_CONF 6
+#define DSR_MULT 7
+
+Datum
+dsr_transfn(PG_FUNCTION_ARGS)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
+	float8 *s = phe_state_values(state, DSR_LEN, "dsr");
+	double x = PG_ARGISNULL(1) ? 0.0 : PG_GETARG_FLOAT8(1);
+	double n;
+	double w;
+	double conf = get_confidence(fcinfo, 4, "dsr");
+	double mult = get_multiplier(fcinfo, 5, 100000.0, "dsr");
+	double wn;
+
+	/* PHE counts a missing number of events as zero; the band still counts */
+	if (PG_ARGISNULL(2))
+		null_argument_error("dsr", "population");
+	if (PG_ARGISNULL(3))
+		null_argument_error("dsr", "standard population");
+	n = PG_GETARG_FLOAT8(2);
+	w = PG_GETARG_FLOAT8(3);
+	check_nonnegative(x, "events", "dsr");
+	check_positive(n, "population", "dsr");
+	check_nonnegative(w, "standard population", "dsr");
+	if (s[DSR_ROWS] > 0)
+		check_same_params(s[DSR_CONF], s[DSR_MULT], conf, mult, "dsr");
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		float8 copy[DSR_LEN];
+
+		memcpy(copy, s, sizeof(copy));
+		state = phe_state_build(copy, DSR_LEN);
+		s = PHE_STATE_DATA(state);
+	}
+	wn = w / n;
+	s[DSR_ROWS] += 1.0;
+	s[DSR_X] += x;
+	s[DSR_N] += n;
+	s[DSR_WRATE] += x * wn;
+	s[DSR_W] += w;
+	s[DSR_VAR] += x * wn * wn;
+	s[DSR_CONF] = conf;
+	s[DSR_MULT] = mult;
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+Datum
+dsr_combinefn(PG_FUNCTION_ARGS)
+{
+	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), DSR_LEN, "dsr");
+	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), DSR_LEN, "dsr");
+	float8 out[DSR_LEN];
+
+	if (a[DSR_ROWS] == 0)
+		memcpy(out, b, sizeof(out));
+	else if (b[DSR_ROWS] == 0)
+		memcpy(out, a, sizeof(out));
+	else
+	{
+		check_same_params(a[DSR_CONF], a[DSR_MULT], b[DSR_CONF], b[DSR_MULT],
+						  "dsr");
+		for (int i = 0; i < DSR_CONF; i++)
+			out[i] = a[i] + b[i];
+		out[DSR_CONF] = a[DSR_CONF];
+		out[DSR_MULT] = a[DSR_MULT];
+	}
+	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, DSR_LEN));
+}
+
+Datum
+dsr_finalfn(PG_FUNCTION_ARGS)
+{
+	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), DSR_LEN, "dsr");
+
+	if (s[DSR_ROWS] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(dsr_result(fcinfo, s[DSR_X], s[DSR_N], s[DSR_WRATE],
+							   s[DSR_W], s[DSR_VAR], s[DSR_CONF],
+							   s[DSR_MULT]));
+}
+
+/* ---------------------------------------------------------------------
+ * dsr(persons, population, standard_population, event_frequency, age_band
+ *     [, confidence [, multiplier]]): non-independent events
+ *
+ * Each row counts the persons of one band with one event frequency f
+ * (PHE's calculate_dsr(independent_events = FALSE)); a band's events are
+ * sum(persons * f) and its variance contribution sum(persons * f^2). The
+ * band's population and standard population repeat on each of its rows,
+ * so the state keeps one item per row, (band key, n, w, x f, x f^2), and
+ * the final function groups the rows by band.
+ * ---------------------------------------------------------------------
+ */
+#define NI_WIDTH 5
+
+/* 52 bits of the band label's hash: an exactly representable float8 */
+static double
+band_key(text *label)
+{
+	uint64 h = hash_bytes_extended((const unsigned char *) VARDATA_ANY(label),
+								   VARSIZE_ANY_EXHDR(label), 0);
+
+	return (double) (h >> 12);
+}
+
+Datum
+dsr_nonind_transfn(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	double x = PG_ARGISNULL(1) ? 0.0 : PG_GETARG_FLOAT8(1);
+	double n;
+	double w;
+	double f;
+	double conf = get_confidence(fcinfo, 6, "dsr");
+	double params[2];
+	float8 item[NI_WIDTH];
+
+	params[0] = conf;
+	params[1] = get_multiplier(fcinfo, 7, 100000.0, "dsr");
+	if (PG_ARGISNULL(2))
+		null_argument_error("dsr", "population");
+	if (PG_ARGISNULL(3))
+		null_argument_error("dsr", "standard population");
+	if (PG_ARGISNULL(5))
+		null_argument_error("dsr", "age band");
+	n = PG_GETARG_FLOAT8(2);
+	w = PG_GETARG_FLOAT8(3);
+	check_nonnegative(x, "persons", "dsr");
+	check_positive(n, "population", "dsr");
+	check_nonnegative(w, "standard population", "dsr");
+	if (PG_ARGISNULL(4))
+	{
+		if (x > 0.0)
+			null_argument_error("dsr", "event frequency");
+		f = 0.0;
+	}
+	else
+	{
+		f = PG_GETARG_FLOAT8(4);
+		check_nonnegative(f, "event frequency", "dsr");
+	}
+
+	if (vl == NULL)
+		vl = value_list_create(NI_WIDTH, 2, params, 32);
+	else
+	{
+		value_list_check(vl, NI_WIDTH, 2, "dsr");
+		check_same_params(vl->params[0], vl->params[1], params[0], params[1],
+						  "dsr");
+		if (!AggCheckCallContext(fcinfo, NULL))
+			vl = value_list_merge(NULL, vl);
+	}
+	item[0] = band_key(PG_GETARG_TEXT_PP(5));
+	item[1] = n;
+	item[2] = w;
+	item[3] = x * f;
+	item[4] = x * f * f;
+	PG_RETURN_VALUE_LIST(value_list_append(vl, item));
+}
+
+Datum
+dsr_nonind_combinefn(PG_FUNCTION_ARGS)
+{
+	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		value_list_check(a, NI_WIDTH, 2, "dsr");
+		PG_RETURN_VALUE_LIST(a);
+	}
+	value_list_check(b, NI_WIDTH, 2, "dsr");
+	if (a != NULL)
+	{
+		value_list_check(a, NI_WIDTH, 2, "dsr");
+		if (!AggCheckCallContext(fcinfo, NULL))
+			a = value_list_merge(NULL, a);
+	}
+	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+}
+
+static int
+compare_band_rows(const void *pa, const void *pb)
+{
+	const float8 *a = (const float8 *) pa;
+	const float8 *b = (const float8 *) pb;
+
+	if (a[0] != b[0])
+		return a[0] < b[0] ? -1 : 1;
+	return 0;
+}
+
+Datum
+dsr_nonind_finalfn(PG_FUNCTION_ARGS)
+{
+	ValueList *vl;
+	float8 *rows;
+	double events = 0.0;
+	double population = 0.0;
+	double wrate = 0.0;
+	double wsum = 0.0;
+	double var = 0.0;
+	int64 i = 0;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	vl = PG_GETARG_VALUE_LIST(0);
+	value_list_check(vl, NI_WIDTH, 2, "dsr");
+	if (vl->count == 0)
+		PG_RETURN_NULL();
+
+	/* sort a copy: the final function must leave the state alone */
+	rows = palloc_extended(vl->count * NI_WIDTH * sizeof(float8),
+						   MCXT_ALLOC_HUGE);
+	memcpy(rows, vl->items, vl->count * NI_WIDTH * sizeof(float8));
+	qsort(rows, vl->count, NI_WIDTH * sizeof(float8), compare_band_rows);
+
+	while (i < vl->count)
+	{
+		const float8 *first = &rows[i * NI_WIDTH];
+		double band_events = 0.0;
+		double band_sq = 0.0;
+		double wn = first[2] / first[1];
+
+		for (; i < vl->count && rows[i * NI_WIDTH] == first[0]; i++)
+		{
+			const float8 *r = &rows[i * NI_WIDTH];
+
+			CHECK_FOR_INTERRUPTS();
+			if (r[1] != first[1] || r[2] != first[2])
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("dsr population and standard population must "
+								"be the same on every row of an age band"),
+						 errdetail("One age band has populations %g and %g "
+								   "and standard populations %g and %g.",
+								   first[1], r[1], first[2], r[2]),
+						 errhint("Each row of the non-independent form is one "
+								 "(age band, event frequency) pair of the "
+								 "same band population.")));
+			band_events += r[3];
+			band_sq += r[4];
+		}
+		events += band_events;
+		population += first[1];
+		wrate += band_events * wn;
+		wsum += first[2];
+		var += band_sq * wn * wn;
+	}
+	pfree(rows);
+	PG_RETURN_DATUM(dsr_result(fcinfo, events, population, wrate, wsum, var,
+							   vl->params[0], vl->params[1]));
+}
+
+/* ---------------------------------------------------------------------
+ * isr(observed, population, reference_events, reference_population
+ *     [, confidence [, multiplier]]) and isr_rate(...)
+ *
+ * State float8[7]: {rows, O, E, sum reference events, sum reference
+ * population, confidence, multiplier}; E = sum n * x_ref / n_ref.
+ * ---------------------------------------------------------------------
+ */
+#define ISR_LEN 7
+#define ISR_ROWS 0
+#define ISR_O 1
+#define ISR_E 2
+#define ISR_XREF 3
+#define ISR_NREF 4
+#define ISR_CONF 5
+#define ISR_MULT 6
+
+static Datum
+isr_trans(FunctionCallInfo fcinfo, const char *aggname, double dflt_mult)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
+	float8 *s = phe_state_values(state, ISR_LEN, aggname);
+	/*
+	 * As PHE (sums with NAs removed): a NULL observed count, population or
+	 * reference event count adds nothing; the reference population is a
+	 * divisor and must be given.
+	 */
+	double o = PG_ARGISNULL(1) ? 0.0 : PG_GETARG_FLOAT8(1);
+	double n = PG_ARGISNULL(2) ? 0.0 : PG_GETARG_FLOAT8(2);
+	double xr = PG_ARGISNULL(3) ? 0.0 : PG_GETARG_FLOAT8(3);
+	double nr;
+	double conf = get_confidence(fcinfo, 5, aggname);
+	double mult = get_multiplier(fcinfo, 6, dflt_mult, aggname);
+
+	if (PG_ARGISNULL(4))
+		null_argument_error(aggname, "reference population");
+	nr = PG_GETARG_FLOAT8(4);
+	check_nonnegative(o, "observed", aggname);
+	check_nonnegative(n, "population", aggname);
+	check_nonnegative(xr, "reference events", aggname);
+	check_positive(nr, "reference population", aggname);
+	if (s[ISR_ROWS] > 0)
+		check_same_params(s[ISR_CONF], s[ISR_MULT], conf, mult, aggname);
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+	{
+		float8 copy[ISR_LEN];
+
+		memcpy(copy, s, sizeof(copy));
+		state = phe_state_build(copy, ISR_LEN);
+		s = PHE_STATE_DATA(state);
+	}
+	s[ISR_ROWS] += 1.0;
+	s[ISR_O] += o;
+	s[ISR_E] += n * xr / nr;
+	s[ISR_XREF] += xr;
+	s[ISR_NREF] += nr;
+	s[ISR_CONF] = conf;
+	s[ISR_MULT] = mult;
+	PG_RETURN_ARRAYTYPE_P(state);
+}
+
+Datum
+isr_transfn(PG_FUNCTION_ARGS)
+{
+	return isr_trans(fcinfo, "isr", 1.0);
+}
+
+Datum
+isr_rate_transfn(PG_FUNCTION_ARGS)
+{
+	return isr_trans(fcinfo, "isr_rate", 100000.0);
+}
+
+Datum
+isr_combinefn(PG_FUNCTION_ARGS)
+{
+	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr");
+	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), ISR_LEN, "isr");
+	float8 out[ISR_LEN];
+
+	if (a[ISR_ROWS] == 0)
+		memcpy(out, b, sizeof(out));
+	else if (b[ISR_ROWS] == 0)
+		memcpy(out, a, sizeof(out));
+	else
+	{
+		check_same_params(a[ISR_CONF], a[ISR_MULT], b[ISR_CONF], b[ISR_MULT],
+						  "isr");
+		for (int i = 0; i < ISR_CONF; i++)
+			out[i] = a[i] + b[i];
+		out[ISR_CONF] = a[ISR_CONF];
+		out[ISR_MULT] = a[ISR_MULT];
+	}
+	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, ISR_LEN));
+}
+
+/*
+ * Both forms: limits on the observed count (exact below 10, Byar's from
+ * 10) divided by the expected count, times `scale` (the multiplier for the
+ * ratio, the reference rate for the rate form).
+ */
+static Datum
+isr_result(FunctionCallInfo fcinfo, const float8 *s, bool rate_form)
+{
+	Datum values[7];
+	bool nulls[7] = {false, false, false, false, false, false, false};
+	double o = s[ISR_O];
+	double e = s[ISR_E];
+	double conf = s[ISR_CONF];
+	bool exact = (o < DSR_MIN_EVENTS);
+	double ref_rate = s[ISR_XREF] / s[ISR_NREF] * s[ISR_MULT];
+	double scale = rate_form ? ref_rate : s[ISR_MULT];
+	int nfields = rate_form ? 7 : 6;
+	int method_field = nfields - 1;
+
+	if (e <= 0.0)
+		nulls[0] = nulls[1] = nulls[2] = true;
+	else
+	{
+		double lower =
+			exact ? poisson_exact_lower(o, conf) : byars_lower(o, conf);
+		double upper =
+			exact ? poisson_exact_upper(o, conf) : byars_upper(o, conf);
+
+		values[0] = Float8GetDatum(o / e * scale);
+		set_float(values, nulls, 1, lower / e * scale);
+		set_float(values, nulls, 2, upper / e * scale);
+	}
+	values[3] = Float8GetDatum(o);
+	values[4] = Float8GetDatum(e);
+	if (rate_form)
+		values[5] = Float8GetDatum(ref_rate);
+	values[method_field] = CStringGetTextDatum(exact ? "Exact" : "Byars");
+	return make_result(fcinfo, values, nulls);
+}
+
+Datum
+isr_finalfn(PG_FUNCTION_ARGS)
+{
+	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr");
+
+	if (s[ISR_ROWS] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(isr_result(fcinfo, s, false));
+}
+
+Datum
+isr_rate_finalfn(PG_FUNCTION_ARGS)
+{
+	float8 *s =
+		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr_rate");
+
+	if (s[ISR_ROWS] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(isr_result(fcinfo, s, true));
+}

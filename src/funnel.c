@@ -1,0 +1,708 @@
+/*-------------------------------------------------------------------------
+ *
+ * funnel.c
+ *	  Funnel plots with over-dispersion (Spiegelhalter 2005; NHS Digital
+ *	  SHMI; CQC), docs/methods.md section 1: funnel_fit (aggregate to a
+ *	  funnel_model), funnel_z, funnel_limit, funnel_flag and funnel_limits.
+ *
+ * Everything happens on a variance-stabilised scale g with within-unit SE s:
+ *   proportion  g = asin(sqrt(r/n)),  s = 1/(2 sqrt(n)), target pooled r/n
+ *   ratio_log   g = ln(O/E),          s = 1/sqrt(E),     target 1 (SHMI)
+ *   ratio_sqrt  g = sqrt(O/E),        s = 1/(2 sqrt(E)), target 1 (CQC)
+ * z = (g(y) - g(target)) / s. phi is the mean square of the trimmed z
+ * (winsorised or truncated); tau2 the DerSimonian-Laird style between-unit
+ * variance. Limits are back-transformed from g(target) +/- z S, so a unit
+ * is outside a limit exactly when its adjusted |z| exceeds the critical
+ * value, and the CQC (square root) limits are squared back (Spiegelhalter),
+ * unlike FunnelPlotR's unsquared form.
+ *
+ * Aggregate rules (xaggr.sgml): the value_list state (numerator,
+ * denominator pairs; the text options as four numeric parameters, so
+ * combine rejects states built with different options) is changed in
+ * place only under AggCheckCallContext; the final function reads it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "value_ext.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+PG_FUNCTION_INFO_V1(funnel_fit_trans);
+PG_FUNCTION_INFO_V1(funnel_fit_combine);
+PG_FUNCTION_INFO_V1(funnel_fit_final);
+PG_FUNCTION_INFO_V1(funnel_z);
+PG_FUNCTION_INFO_V1(funnel_limit);
+PG_FUNCTION_INFO_V1(funnel_flag);
+PG_FUNCTION_INFO_V1(funnel_limits);
+
+typedef enum DataType
+{
+	DT_PROPORTION = 1,
+	DT_RATIO_LOG = 2,
+	DT_RATIO_SQRT = 3
+} DataType;
+
+typedef enum Adjustment
+{
+	ADJ_NONE = 0,
+	ADJ_MULTIPLICATIVE = 1,
+	ADJ_ADDITIVE = 2
+} Adjustment;
+
+typedef enum TrimMode
+{
+	TRIM_WINSORISE = 1,
+	TRIM_TRUNCATE = 2
+} TrimMode;
+
+static const char *const data_type_names[] = {NULL, "proportion", "ratio_log",
+											  "ratio_sqrt"};
+static const char *const adjustment_names[] = {"none", "multiplicative",
+											   "additive"};
+
+/* A fitted model as read from (or written to) the funnel_model composite. */
+typedef struct FunnelModel
+{
+	DataType data_type;
+	Adjustment adjustment;
+	float8 target;
+	float8 phi;
+	float8 tau2;
+	bool phi_null;
+	bool tau2_null;
+} FunnelModel;
+
+/* Index of `t` in names[first..n), or error 22023 listing the choices. */
+static int
+parse_choice(text *t, const char *const *names, int first, int n,
+			 const char *what, const char *hint)
+{
+	const char *s = VARDATA_ANY(t);
+	size_t len = VARSIZE_ANY_EXHDR(t);
+
+	for (int i = first; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+			return i;
+	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("unknown %s for a funnel", what),
+					errdetail("The %s is \"%s\".", what, text_to_cstring(t)),
+					errhint("%s", hint)));
+	return -1; /* not reached */
+}
+
+#define DATA_TYPE_HINT "Use 'proportion', 'ratio_log' or 'ratio_sqrt'."
+#define ADJUSTMENT_HINT "Use 'none', 'multiplicative' or 'additive'."
+
+static DataType
+parse_data_type(text *t)
+{
+	return (DataType) parse_choice(t, data_type_names, 1, 4, "data type",
+								   DATA_TYPE_HINT);
+}
+
+static Adjustment
+parse_adjustment(text *t)
+{
+	return (Adjustment) parse_choice(t, adjustment_names, 0, 3, "adjustment",
+									 ADJUSTMENT_HINT);
+}
+
+/* A unit's numerator and denominator must suit the data type. */
+static void
+check_unit(DataType dt, float8 num, float8 den)
+{
+	if (!isfinite(num) || !isfinite(den) || num < 0.0 || !(den > 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel numerator must be non-negative and "
+						"denominator positive"),
+				 errdetail("The numerator is %g and the denominator %g.", num,
+						   den),
+				 errhint("Leave out units with no denominator (or map them "
+						 "to NULL so they are skipped).")));
+	if (dt == DT_PROPORTION && num > den)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("funnel proportion numerator exceeds its "
+					"denominator"),
+			 errdetail("The numerator is %g and the denominator %g.", num,
+					   den),
+			 errhint("For counts that can exceed the denominator use "
+					 "'ratio_log' or 'ratio_sqrt' with expected counts.")));
+}
+
+/* g(target) on the transformed scale. */
+static float8
+g_target(DataType dt, float8 target)
+{
+	switch (dt)
+	{
+		case DT_PROPORTION:
+			return asin(sqrt(target));
+		case DT_RATIO_LOG:
+			return log(target);
+		case DT_RATIO_SQRT:
+			return sqrt(target);
+	}
+	return NAN;
+}
+
+/* g(y) and s for one unit; g is -Infinity for O = 0 on the log scale. */
+static void
+transform_unit(DataType dt, float8 num, float8 den, float8 *g, float8 *s)
+{
+	switch (dt)
+	{
+		case DT_PROPORTION:
+			*g = asin(sqrt(num / den));
+			*s = 1.0 / (2.0 * sqrt(den));
+			break;
+		case DT_RATIO_LOG:
+			*g = num > 0.0 ? log(num / den) : -INFINITY;
+			*s = 1.0 / sqrt(den);
+			break;
+		case DT_RATIO_SQRT:
+			*g = sqrt(num / den);
+			*s = 1.0 / (2.0 * sqrt(den));
+			break;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * funnel_fit(numerator, denominator, data_type, adjustment, trim, fraction)
+ * ---------------------------------------------------------------------
+ */
+#define FIT_PARAMS 4 /* data type, adjustment, trim mode, trim fraction */
+
+Datum
+funnel_fit_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	float8 params[FIT_PARAMS] = {DT_PROPORTION, ADJ_ADDITIVE, TRIM_WINSORISE,
+								 0.1};
+	float8 item[2];
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("funnel_fit_trans called in non-aggregate context")));
+	for (int i = 3; i < PG_NARGS(); i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							errmsg("options of funnel_fit must not be NULL"),
+							errhint("Omit an option to use its default.")));
+	if (PG_NARGS() > 3)
+		params[0] = parse_data_type(PG_GETARG_TEXT_PP(3));
+	if (PG_NARGS() > 4)
+		params[1] = parse_adjustment(PG_GETARG_TEXT_PP(4));
+	if (PG_NARGS() > 5)
+	{
+		static const char *const trims[] = {NULL, "winsorise", "truncate"};
+
+		params[2] = parse_choice(PG_GETARG_TEXT_PP(5), trims, 1, 3, "trim",
+								 "Use 'winsorise' or 'truncate'.");
+	}
+	if (PG_NARGS() > 6)
+		params[3] = PG_GETARG_FLOAT8(6);
+	if (!(params[3] >= 0.0 && params[3] < 0.5) ||
+		(params[2] == TRIM_TRUNCATE && params[3] == 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("trim_fraction of funnel_fit must be at least 0 and "
+						"below 0.5 (above 0 to truncate)"),
+				 errdetail("trim_fraction is %g.", params[3]),
+				 errhint("0.1 trims 10%% at each end, as SHMI and CQC do.")));
+
+	if (vl == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+
+		vl = value_list_create(2, FIT_PARAMS, params, 64);
+		MemoryContextSwitchTo(old);
+	}
+	else
+	{
+		value_list_check(vl, 2, FIT_PARAMS, "funnel_fit");
+		if (memcmp(vl->params, params, sizeof(params)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("options of funnel_fit must be the same for "
+							"every row of a group"),
+					 errhint("Pass constants for data_type, adjustment, trim "
+							 "and trim_fraction.")));
+	}
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_VALUE_LIST(vl);
+	item[0] = PG_GETARG_FLOAT8(1);
+	item[1] = PG_GETARG_FLOAT8(2);
+	check_unit((DataType) params[0], item[0], item[1]);
+	PG_RETURN_VALUE_LIST(value_list_append(vl, item));
+}
+
+Datum
+funnel_fit_combine(PG_FUNCTION_ARGS)
+{
+	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		value_list_check(a, 2, FIT_PARAMS, "funnel_fit");
+		PG_RETURN_VALUE_LIST(a);
+	}
+	value_list_check(b, 2, FIT_PARAMS, "funnel_fit");
+	if (a != NULL)
+	{
+		value_list_check(a, 2, FIT_PARAMS, "funnel_fit");
+		if (!AggCheckCallContext(fcinfo, NULL))
+			a = value_list_merge(NULL, a);
+	}
+	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+}
+
+typedef struct RankedZ
+{
+	float8 z; /* unadjusted z-score */
+	float8 w; /* 1 / s^2 */
+} RankedZ;
+
+static int
+ranked_z_cmp(const void *a, const void *b)
+{
+	float8 x = ((const RankedZ *) a)->z, y = ((const RankedZ *) b)->z;
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* R's quantile() type 7 of the sorted z of rz[0..n), n >= 1. */
+static float8
+quantile7(const RankedZ *rz, int64 n, float8 p)
+{
+	float8 h = (n - 1) * p;
+	int64 lo = (int64) floor(h);
+
+	if (lo >= n - 1)
+		return rz[n - 1].z;
+	return rz[lo].z + (h - lo) * (rz[lo + 1].z - rz[lo].z);
+}
+
+/*
+ * Estimate phi and tau2 from the units with a finite z (O = 0 on the log
+ * scale has none and is left out). Fills model->phi/tau2 and returns the
+ * number of units used:
+ *   winsorise: z below the `fraction` / above the 1 - `fraction` quantile
+ *     (type 7) replaced by those quantiles, every unit used;
+ *   truncate (SHMI): average ranks r, group floor(r k / (I + 1)) with
+ *     k = 1 / fraction, units of groups 1 .. k - 2 used (strictly between
+ *     0 and k - 1 when k is not a whole number), the rest dropped.
+ * phi = mean square of the used z; tau2 = (I' phi - (I' - 1)) /
+ * (sum w - sum w^2 / sum w) over the used units, 0 when phi <= 1 or that
+ * is negative.
+ */
+static int64
+estimate_dispersion(const ValueList *vl, FunnelModel *model, TrimMode trim,
+					float8 fraction)
+{
+	int64 n = vl->count, nz = 0, used = 0;
+	RankedZ *rz =
+		palloc_extended(Max(n, 1) * sizeof(RankedZ), MCXT_ALLOC_HUGE);
+	float8 g0 = g_target(model->data_type, model->target);
+	float8 sumz2 = 0.0, sw = 0.0, sw2 = 0.0;
+
+	for (int64 i = 0; i < n; i++)
+	{
+		float8 g, s;
+		const float8 *u = VALUE_LIST_ITEM(vl, i);
+
+		transform_unit(model->data_type, u[0], u[1], &g, &s);
+		if (!isfinite(g))
+			continue;
+		rz[nz].z = (g - g0) / s;
+		rz[nz].w = 1.0 / (s * s);
+		nz++;
+	}
+	CHECK_FOR_INTERRUPTS();
+	qsort(rz, nz, sizeof(RankedZ), ranked_z_cmp);
+
+	if (nz > 0 && trim == TRIM_WINSORISE)
+	{
+		float8 lo = quantile7(rz, nz, fraction);
+		float8 hi = quantile7(rz, nz, 1.0 - fraction);
+
+		for (int64 i = 0; i < nz; i++)
+		{
+			float8 z = Min(Max(rz[i].z, lo), hi);
+
+			sumz2 += z * z;
+			sw += rz[i].w;
+			sw2 += rz[i].w * rz[i].w;
+		}
+		used = nz;
+	}
+	else if (nz > 0)
+	{
+		float8 k = 1.0 / fraction;
+
+		for (int64 i = 0; i < nz;)
+		{
+			int64 e = i;
+			float8 rank, sp;
+
+			while (e + 1 < nz && rz[e + 1].z == rz[i].z)
+				e++;
+			/* 1-based average rank of the tied block i..e */
+			rank = ((float8) (i + 1) + (float8) (e + 1)) / 2.0;
+			sp = floor(rank * k / (float8) (nz + 1));
+			if (sp > 0.0 && sp < k - 1.0)
+				for (int64 t = i; t <= e; t++)
+				{
+					sumz2 += rz[t].z * rz[t].z;
+					sw += rz[t].w;
+					sw2 += rz[t].w * rz[t].w;
+					used++;
+				}
+			i = e + 1;
+		}
+	}
+
+	if (used == 0)
+		model->phi_null = model->tau2_null = true;
+	else
+	{
+		float8 phi = sumz2 / used;
+		float8 num = used * phi - (used - 1);
+		float8 den = sw - sw2 / sw;
+
+		model->phi = phi;
+		model->phi_null = false;
+		if (used < 2 || !(den > 0.0))
+			model->tau2_null = true;
+		else
+		{
+			/* applied only when over-dispersed: phi <= 1 gives 0 */
+			model->tau2 = (phi > 1.0 && num > 0.0) ? num / den : 0.0;
+			model->tau2_null = false;
+		}
+	}
+	pfree(rz);
+	return used;
+}
+
+/* The funnel_model composite for `m` (type from the call's result). */
+static Datum
+model_datum(FunctionCallInfo fcinfo, const FunnelModel *m, int64 units,
+			int64 used)
+{
+	TupleDesc tupdesc;
+	Datum values[7];
+	bool nulls[7] = {false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = CStringGetTextDatum(data_type_names[m->data_type]);
+	values[1] = CStringGetTextDatum(adjustment_names[m->adjustment]);
+	values[2] = Float8GetDatum(m->target);
+	values[3] = Float8GetDatum(m->phi);
+	nulls[3] = m->phi_null;
+	values[4] = Float8GetDatum(m->tau2);
+	nulls[4] = m->tau2_null;
+	values[5] = Int64GetDatum(units);
+	values[6] = Int64GetDatum(used);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+Datum
+funnel_fit_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	FunnelModel m = {0};
+	int64 used;
+
+	value_list_check(vl, 2, FIT_PARAMS, "funnel_fit");
+	if (vl->params[0] < DT_PROPORTION || vl->params[0] > DT_RATIO_SQRT ||
+		vl->params[1] < ADJ_NONE || vl->params[1] > ADJ_ADDITIVE ||
+		(vl->params[2] != TRIM_WINSORISE && vl->params[2] != TRIM_TRUNCATE) ||
+		!(vl->params[3] >= 0.0 && vl->params[3] < 0.5))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid state for funnel_fit"),
+						errdetail("The options are out of range.")));
+	if (vl->count == 0)
+		PG_RETURN_NULL();
+	m.data_type = (DataType) vl->params[0];
+	m.adjustment = (Adjustment) vl->params[1];
+	if (m.data_type == DT_PROPORTION)
+	{
+		float8 sr = 0.0, sn = 0.0;
+
+		for (int64 i = 0; i < vl->count; i++)
+		{
+			const float8 *u = VALUE_LIST_ITEM(vl, i);
+
+			check_unit(DT_PROPORTION, u[0], u[1]);
+			sr += u[0];
+			sn += u[1];
+		}
+		m.target = sr / sn;
+	}
+	else
+	{
+		for (int64 i = 0; i < vl->count; i++)
+			check_unit(m.data_type, VALUE_LIST_ITEM(vl, i)[0],
+					   VALUE_LIST_ITEM(vl, i)[1]);
+		m.target = 1.0;
+	}
+	used =
+		estimate_dispersion(vl, &m, (TrimMode) vl->params[2], vl->params[3]);
+	return model_datum(fcinfo, &m, vl->count, used);
+}
+
+/* ---------------------------------------------------------------------
+ * Using a model: funnel_z, funnel_limit, funnel_flag, funnel_limits
+ * ---------------------------------------------------------------------
+ */
+
+/* Read and check a funnel_model composite (users may build their own). */
+static void
+read_model(HeapTupleHeader row, FunnelModel *m)
+{
+	bool isnull;
+	Datum d;
+
+	d = GetAttributeByNum(row, 1, &isnull);
+	if (isnull)
+		goto bad;
+	m->data_type = parse_data_type(DatumGetTextPP(d));
+	d = GetAttributeByNum(row, 2, &isnull);
+	if (isnull)
+		goto bad;
+	m->adjustment = parse_adjustment(DatumGetTextPP(d));
+	d = GetAttributeByNum(row, 3, &isnull);
+	if (isnull)
+		goto bad;
+	m->target = DatumGetFloat8(d);
+	d = GetAttributeByNum(row, 4, &m->phi_null);
+	m->phi = m->phi_null ? 0.0 : DatumGetFloat8(d);
+	d = GetAttributeByNum(row, 5, &m->tau2_null);
+	m->tau2 = m->tau2_null ? 0.0 : DatumGetFloat8(d);
+
+	if (!isfinite(m->target) ||
+		(m->data_type == DT_PROPORTION ? (m->target < 0.0 || m->target > 1.0)
+									   : !(m->target > 0.0)) ||
+		(!m->phi_null && !(m->phi >= 0.0 && isfinite(m->phi))) ||
+		(!m->tau2_null && !(m->tau2 >= 0.0 && isfinite(m->tau2))))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid funnel_model"),
+				 errdetail("target %g, phi %g and tau2 %g are not valid for "
+						   "data type %s.",
+						   m->target, m->phi, m->tau2,
+						   data_type_names[m->data_type]),
+				 errhint("The target of a proportion lies in [0, 1], of a "
+						 "ratio above 0; phi and tau2 are non-negative.")));
+	return;
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("invalid funnel_model"),
+			 errdetail("data_type, adjustment and target must not be NULL."),
+			 errhint("Use a model made by funnel_fit.")));
+}
+
+/*
+ * The SE on the transformed scale after adjustment, for within-unit SE s;
+ * false when the adjustment's parameter is NULL (too few units to fit).
+ * phi <= 1 means no adjustment (limits are never narrowed).
+ */
+static bool
+adjusted_se(const FunnelModel *m, float8 s, float8 *se)
+{
+	switch (m->adjustment)
+	{
+		case ADJ_NONE:
+			*se = s;
+			return true;
+		case ADJ_MULTIPLICATIVE:
+			if (m->phi_null)
+				return false;
+			*se = s * sqrt(Max(m->phi, 1.0));
+			return true;
+		case ADJ_ADDITIVE:
+			if (m->phi_null || m->tau2_null)
+				return false;
+			*se = m->phi > 1.0 ? sqrt(s * s + m->tau2) : s;
+			return true;
+	}
+	return false;
+}
+
+static float8
+critical_z(float8 confidence)
+{
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("funnel confidence must be between 0 and 1"),
+						errdetail("The confidence is %g.", confidence),
+						errhint("Use 0.95 or 0.998, not a percentage.")));
+	return normal_quantile(0.5 + confidence / 2.0);
+}
+
+/* Adjusted z of one unit; false when the model cannot adjust. */
+static bool
+unit_z(const FunnelModel *m, float8 num, float8 den, float8 *z)
+{
+	float8 g, s, se;
+
+	check_unit(m->data_type, num, den);
+	transform_unit(m->data_type, num, den, &g, &s);
+	if (!adjusted_se(m, s, &se))
+		return false;
+	*z = (g - g_target(m->data_type, m->target)) / se;
+	return true;
+}
+
+Datum
+funnel_z(PG_FUNCTION_ARGS)
+{
+	FunnelModel m;
+	float8 z;
+
+	read_model(PG_GETARG_HEAPTUPLEHEADER(2), &m);
+	if (!unit_z(&m, PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), &z))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(z);
+}
+
+/* One limit on the natural scale of the data type. */
+static float8
+limit_at(const FunnelModel *m, float8 den, float8 zc, bool upper)
+{
+	float8 g0 = g_target(m->data_type, m->target);
+	float8 s = m->data_type == DT_RATIO_LOG ? 1.0 / sqrt(den)
+											: 1.0 / (2.0 * sqrt(den));
+	float8 se, h, g;
+
+	if (!adjusted_se(m, s, &se))
+		return NAN;
+	h = zc * se;
+	switch (m->data_type)
+	{
+		case DT_PROPORTION:
+			g = upper ? g0 + h : g0 - h;
+			if (g <= 0.0)
+				return 0.0;
+			if (g >= M_PI_2)
+				return 1.0;
+			return sin(g) * sin(g);
+		case DT_RATIO_LOG:
+			return exp(upper ? g0 + h : g0 - h);
+		case DT_RATIO_SQRT:
+			g = upper ? g0 + h : g0 - h;
+			return g <= 0.0 ? 0.0 : g * g;
+	}
+	return NAN;
+}
+
+static void
+check_denominator(float8 den)
+{
+	if (!isfinite(den) || !(den > 0.0))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("funnel denominator must be positive"),
+						errdetail("The denominator is %g.", den)));
+}
+
+Datum
+funnel_limit(PG_FUNCTION_ARGS)
+{
+	FunnelModel m;
+	float8 den = PG_GETARG_FLOAT8(0);
+	float8 zc = critical_z(PG_GETARG_FLOAT8(2));
+	float8 limit;
+
+	read_model(PG_GETARG_HEAPTUPLEHEADER(1), &m);
+	check_denominator(den);
+	limit = limit_at(&m, den, zc, PG_GETARG_BOOL(3));
+	if (isnan(limit))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(limit);
+}
+
+/* 'high' / 'low' outside the limits, 'within' on or inside them. */
+Datum
+funnel_flag(PG_FUNCTION_ARGS)
+{
+	FunnelModel m;
+	float8 zc = critical_z(PG_GETARG_FLOAT8(3));
+	float8 z;
+
+	read_model(PG_GETARG_HEAPTUPLEHEADER(2), &m);
+	if (!unit_z(&m, PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), &z))
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(
+		cstring_to_text(z > zc ? "high" : (z < -zc ? "low" : "within")));
+}
+
+#define LIMITS_MAX_POINTS 100000
+
+Datum
+funnel_limits(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	FunnelModel m;
+	float8 dmin = PG_GETARG_FLOAT8(1);
+	float8 dmax = PG_GETARG_FLOAT8(2);
+	int32 points = PG_GETARG_INT32(3);
+	float8 z95 = critical_z(0.95), z998 = critical_z(0.998);
+
+	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	check_denominator(dmin);
+	check_denominator(dmax);
+	if (dmax < dmin)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("denominator_max of funnel_limits is below "
+							   "denominator_min"),
+						errdetail("The range is %g to %g.", dmin, dmax)));
+	if (points < 2 || points > LIMITS_MAX_POINTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("points of funnel_limits must be between 2 and %d",
+						LIMITS_MAX_POINTS),
+				 errdetail("points is %d.", points)));
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < points; i++)
+	{
+		Datum values[5];
+		bool nulls[5] = {false};
+		float8 d = i == points - 1
+					   ? dmax
+					   : dmin + (dmax - dmin) * ((float8) i / (points - 1));
+		float8 lim[4];
+
+		lim[0] = limit_at(&m, d, z95, false);
+		lim[1] = limit_at(&m, d, z95, true);
+		lim[2] = limit_at(&m, d, z998, false);
+		lim[3] = limit_at(&m, d, z998, true);
+		values[0] = Float8GetDatum(d);
+		for (int j = 0; j < 4; j++)
+		{
+			values[j + 1] = Float8GetDatum(lim[j]);
+			nulls[j + 1] = isnan(lim[j]);
+		}
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
+							 nulls);
+	}
+	return (Datum) 0;
+}

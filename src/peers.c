@@ -1,0 +1,489 @@
+/*-------------------------------------------------------------------------
+ *
+ * peers.c
+ *	  Comparisons with peers (docs/methods.md section 2): peer_zscore, a
+ *	  window function scoring each row against the other rows of its
+ *	  partition; peer_benchmark, the mean of the best k values of a group
+ *	  (RightCare "best 5 of similar 10"); opportunity, what closing the gap
+ *	  to a benchmark would release.
+ *
+ * Aggregate rules (xaggr.sgml): the value_list state is changed in place
+ * only under AggCheckCallContext, a grown copy is returned rather than the
+ * old state reallocated, combine never returns its second argument, and
+ * the final function sorts a copy, never the state.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "value_ext.h"
+
+#include <math.h>
+
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "windowapi.h"
+
+PG_FUNCTION_INFO_V1(peer_benchmark_trans);
+PG_FUNCTION_INFO_V1(peer_benchmark_combine);
+PG_FUNCTION_INFO_V1(peer_benchmark_final);
+PG_FUNCTION_INFO_V1(opportunity);
+PG_FUNCTION_INFO_V1(peer_zscore);
+
+/* R's mad() constant: makes the MAD a consistent estimate of a normal SD */
+#define MAD_SCALE 1.4826
+/* peer_zscore needs at least this many other rows with a value */
+#define PEER_MIN 3
+
+/* ---------------------------------------------------------------------
+ * peer_benchmark(value [, best [, higher_is_better]])
+ * State: value_list of width 1, parameters (best, higher_is_better).
+ * ---------------------------------------------------------------------
+ */
+Datum
+peer_benchmark_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	float8 params[2] = {5.0, 0.0};
+	float8 v;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+						errmsg("peer_benchmark_trans called in non-aggregate "
+							   "context")));
+	if ((PG_NARGS() > 2 && PG_ARGISNULL(2)) ||
+		(PG_NARGS() > 3 && PG_ARGISNULL(3)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("best and higher_is_better of peer_benchmark must "
+						"not be NULL"),
+				 errhint("Omit them to use the best 5, lower is better.")));
+	if (PG_NARGS() > 2)
+		params[0] = PG_GETARG_INT32(2);
+	if (PG_NARGS() > 3)
+		params[1] = PG_GETARG_BOOL(3) ? 1.0 : 0.0;
+
+	if (vl == NULL)
+	{
+		MemoryContext old;
+
+		if (params[0] < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("best of peer_benchmark must be at least 1"),
+					 errdetail("best is %d.", (int) params[0]),
+					 errhint("RightCare benchmarks use the best 5.")));
+		old = MemoryContextSwitchTo(aggcontext);
+		vl = value_list_create(1, 2, params, 16);
+		MemoryContextSwitchTo(old);
+	}
+	else
+	{
+		value_list_check(vl, 1, 2, "peer_benchmark");
+		if (vl->params[0] != params[0] || vl->params[1] != params[1])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("best and higher_is_better of peer_benchmark "
+							"must be the same for every row of a group"),
+					 errdetail("The group started with best %d and "
+							   "higher_is_better %s.",
+							   (int) vl->params[0],
+							   vl->params[1] != 0.0 ? "true" : "false")));
+	}
+	if (PG_ARGISNULL(1))
+		PG_RETURN_VALUE_LIST(vl);
+	v = PG_GETARG_FLOAT8(1);
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value of peer_benchmark must be finite"),
+				 errdetail("The value is %g.", v),
+				 errhint("Map NaN and infinite values to NULL so they are "
+						 "skipped.")));
+	PG_RETURN_VALUE_LIST(value_list_append(vl, &v));
+}
+
+Datum
+peer_benchmark_combine(PG_FUNCTION_ARGS)
+{
+	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
+
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		value_list_check(a, 1, 2, "peer_benchmark");
+		PG_RETURN_VALUE_LIST(a);
+	}
+	value_list_check(b, 1, 2, "peer_benchmark");
+	if (a != NULL)
+	{
+		value_list_check(a, 1, 2, "peer_benchmark");
+		/* merging updates a in place: only legal on our own agg state */
+		if (!AggCheckCallContext(fcinfo, NULL))
+			a = value_list_merge(NULL, a);
+	}
+	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+}
+
+/*
+ * Mean of the best k values; NULL when the group has fewer than k values
+ * (a "best 5" of three peers would silently be a different benchmark).
+ */
+Datum
+peer_benchmark_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	int64 k;
+	float8 *values;
+	float8 sum = 0.0;
+
+	value_list_check(vl, 1, 2, "peer_benchmark");
+	k = (int64) vl->params[0];
+	if (vl->params[0] < 1 || vl->params[0] != (float8) k)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid state for peer_benchmark"),
+						errdetail("best is %g.", vl->params[0])));
+	if (vl->count < k)
+		PG_RETURN_NULL();
+	values = value_list_column(vl, 0);
+	sort_float8(values, vl->count);
+	if (vl->params[1] != 0.0)
+		for (int64 i = vl->count - k; i < vl->count; i++)
+			sum += values[i];
+	else
+		for (int64 i = 0; i < k; i++)
+			sum += values[i];
+	pfree(values);
+	PG_RETURN_FLOAT8(sum / (float8) k);
+}
+
+/* ---------------------------------------------------------------------
+ * opportunity(own, benchmark, population, higher_is_better, per)
+ * ---------------------------------------------------------------------
+ */
+Datum
+opportunity(PG_FUNCTION_ARGS)
+{
+	float8 own = PG_GETARG_FLOAT8(0);
+	float8 benchmark = PG_GETARG_FLOAT8(1);
+	float8 population = PG_GETARG_FLOAT8(2);
+	bool higher_is_better = PG_GETARG_BOOL(3);
+	float8 per = PG_GETARG_FLOAT8(4);
+	float8 gap;
+
+	if (!isfinite(own) || !isfinite(benchmark))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("own value and benchmark of opportunity must be "
+						"finite"),
+				 errdetail("own is %g and benchmark is %g.", own, benchmark)));
+	if (!isfinite(population) || population < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("population of opportunity must be a non-negative "
+						"finite number"),
+				 errdetail("The population is %g.", population)));
+	if (!isfinite(per) || !(per > 0.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("per of opportunity must be positive"),
+				 errdetail("per is %g.", per),
+				 errhint("per is the rate base of own and benchmark: 1 for "
+						 "a value per person, 1000 for a rate per 1,000.")));
+	gap = higher_is_better ? benchmark - own : own - benchmark;
+	if (!(gap > 0.0))
+		PG_RETURN_FLOAT8(0.0);
+	PG_RETURN_FLOAT8(gap * population / per);
+}
+
+/* ---------------------------------------------------------------------
+ * peer_zscore(value, method) OVER (PARTITION BY peer_group)
+ *
+ * The whole partition is scored on the first call (it must be read in full
+ * anyway) and each row then picks up its result. Memory comes from the
+ * partition's context, which the executor resets between partitions.
+ * ---------------------------------------------------------------------
+ */
+#define PEER_STANDARD 1
+#define PEER_ROBUST 2
+
+typedef struct PeerZ
+{
+	bool scored;
+	int method;
+	float8 *z;  /* one per row of the partition */
+	bool *null; /* one per row */
+} PeerZ;
+
+static int
+peer_method(text *t)
+{
+	const char *s = VARDATA_ANY(t);
+	int len = VARSIZE_ANY_EXHDR(t);
+
+	if (len == 8 && memcmp(s, "standard", 8) == 0)
+		return PEER_STANDARD;
+	if (len == 6 && memcmp(s, "robust", 6) == 0)
+		return PEER_ROBUST;
+	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("unknown method for peer_zscore"),
+					errdetail("The method is \"%s\".", text_to_cstring(t)),
+					errhint("Use 'standard' (mean and SD of the other rows) "
+							"or 'robust' (their median and MAD).")));
+	return 0; /* not reached */
+}
+
+/*
+ * Standard scores against the other rows: for value j, the mean and sum of
+ * squared deviations of the others come from merging the prefix before j
+ * with the suffix after it (Chan et al.'s pairwise formula). Unlike
+ * subtracting j from the whole-partition moments, this never cancels when
+ * j is a far outlier, which is exactly the row users look at.
+ */
+static void
+score_standard(const float8 *v, int64 m, float8 *z, bool *null)
+{
+	float8 *suf_mean =
+		palloc_extended((m + 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	float8 *suf_m2 =
+		palloc_extended((m + 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	float8 pre_mean = 0.0, pre_m2 = 0.0;
+
+	suf_mean[m] = 0.0;
+	suf_m2[m] = 0.0;
+	for (int64 j = m - 1; j >= 0; j--)
+	{
+		float8 n = (float8) (m - j);
+		float8 d = v[j] - suf_mean[j + 1];
+
+		suf_mean[j] = suf_mean[j + 1] + d / n;
+		suf_m2[j] = suf_m2[j + 1] + d * (v[j] - suf_mean[j]);
+		if ((j & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	for (int64 j = 0; j < m; j++)
+	{
+		float8 na = (float8) j, nb = (float8) (m - j - 1), n = na + nb;
+		float8 mean, m2, d;
+
+		if (na == 0.0)
+		{
+			mean = suf_mean[j + 1];
+			m2 = suf_m2[j + 1];
+		}
+		else if (nb == 0.0)
+		{
+			mean = pre_mean;
+			m2 = pre_m2;
+		}
+		else
+		{
+			d = suf_mean[j + 1] - pre_mean;
+			mean = pre_mean + d * nb / n;
+			m2 = pre_m2 + suf_m2[j + 1] + d * d * na * nb / n;
+		}
+		if (n < PEER_MIN || !(m2 > 0.0))
+			null[j] = true;
+		else
+		{
+			z[j] = (v[j] - mean) / sqrt(m2 / (n - 1.0));
+			null[j] = false;
+		}
+		/* Welford: add v[j] to the prefix */
+		d = v[j] - pre_mean;
+		pre_mean += d / (na + 1.0);
+		pre_m2 += d * (v[j] - pre_mean);
+		if ((j & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	pfree(suf_mean);
+	pfree(suf_m2);
+}
+
+/* First index of sorted[0..n) not below x (x is known to be present). */
+static int64
+lower_bound(const float8 *sorted, int64 n, float8 x)
+{
+	int64 lo = 0, hi = n;
+
+	while (lo < hi)
+	{
+		int64 mid = lo + (hi - lo) / 2;
+
+		if (sorted[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Median of sorted[0..n) with the element at index p left out (n >= 2). */
+static float8
+median_without(const float8 *sorted, int64 n, int64 p)
+{
+	int64 k = n - 1;
+	int64 k1 = (k - 1) / 2, k2 = k / 2;
+	float8 a = sorted[k1 < p ? k1 : k1 + 1];
+	float8 b = sorted[k2 < p ? k2 : k2 + 1];
+
+	/* as R's median: the mean of the middle pair, correctly rounded */
+	return isfinite(a + b) ? (a + b) / 2.0 : a / 2.0 + b / 2.0;
+}
+
+/*
+ * Robust scores: (v - median of the others) / (1.4826 * MAD of the others).
+ * With the values sorted, leaving one out shifts the middle by at most one
+ * place, so the others' median is read directly. It takes at most three
+ * different values over the partition (the left-out value below, inside or
+ * above the middle pair), so the deviations from each are sorted once and
+ * the others' MAD is again a median with one element left out: O(m log m)
+ * in all.
+ */
+static void
+score_robust(const float8 *v, int64 m, float8 *z, bool *null)
+{
+	float8 *sorted = palloc_extended(m * sizeof(float8), MCXT_ALLOC_HUGE);
+	float8 *dev[3] = {NULL, NULL, NULL};
+	float8 center[3];
+	int64 k = m - 1, k1 = (k - 1) / 2, k2 = k / 2;
+
+	memcpy(sorted, v, m * sizeof(float8));
+	sort_float8(sorted, m);
+	for (int64 j = 0; j < m; j++)
+	{
+		int64 p, q;
+		int c;
+		float8 med, mad, d;
+
+		if (k < PEER_MIN)
+		{
+			null[j] = true;
+			continue;
+		}
+		p = lower_bound(sorted, m, v[j]);
+		/* which of the (at most) three medians of the others applies */
+		c = p > k2 ? 0 : (p <= k1 ? 1 : 2);
+		med = median_without(sorted, m, p);
+		if (dev[c] == NULL)
+		{
+			dev[c] = palloc_extended(m * sizeof(float8), MCXT_ALLOC_HUGE);
+			center[c] = med;
+			for (int64 i = 0; i < m; i++)
+				dev[c][i] = fabs(sorted[i] - med);
+			sort_float8(dev[c], m);
+		}
+		Assert(center[c] == med);
+		d = fabs(v[j] - center[c]);
+		q = lower_bound(dev[c], m, d);
+		mad = median_without(dev[c], m, q);
+		if (!(mad > 0.0))
+			null[j] = true;
+		else
+		{
+			z[j] = (v[j] - med) / (MAD_SCALE * mad);
+			null[j] = false;
+		}
+		if ((j & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	for (int c = 0; c < 3; c++)
+		if (dev[c] != NULL)
+			pfree(dev[c]);
+	pfree(sorted);
+}
+
+static void
+score_partition(WindowObject winobj, PeerZ *pz)
+{
+	MemoryContext partcxt = GetMemoryChunkContext(pz);
+	MemoryContext old = MemoryContextSwitchTo(partcxt);
+	int64 rows = WinGetPartitionRowCount(winobj);
+	float8 *v =
+		palloc_extended(Max(rows, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	int64 *row_of =
+		palloc_extended(Max(rows, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
+	float8 *zv =
+		palloc_extended(Max(rows, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	bool *nullv =
+		palloc_extended(Max(rows, 1) * sizeof(bool), MCXT_ALLOC_HUGE);
+	int64 m = 0;
+
+	pz->z = palloc_extended(Max(rows, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	pz->null = palloc_extended(Max(rows, 1) * sizeof(bool), MCXT_ALLOC_HUGE);
+	for (int64 i = 0; i < rows; i++)
+	{
+		bool isnull, isout;
+		Datum d = WinGetFuncArgInPartition(
+			winobj, 0, (int) i, WINDOW_SEEK_HEAD, false, &isnull, &isout);
+
+		pz->null[i] = true;
+		if (isnull || isout)
+			continue;
+		v[m] = DatumGetFloat8(d);
+		if (!isfinite(v[m]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("value of peer_zscore must be finite"),
+					 errdetail("The value is %g.", v[m]),
+					 errhint("Map NaN and infinite values to NULL so the "
+							 "row is left out of its peers.")));
+		row_of[m++] = i;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (m > 0)
+	{
+		if (pz->method == PEER_ROBUST)
+			score_robust(v, m, zv, nullv);
+		else
+			score_standard(v, m, zv, nullv);
+	}
+	for (int64 j = 0; j < m; j++)
+	{
+		pz->z[row_of[j]] = zv[j];
+		pz->null[row_of[j]] = nullv[j];
+	}
+	pfree(v);
+	pfree(row_of);
+	pfree(zv);
+	pfree(nullv);
+	pz->scored = true;
+	MemoryContextSwitchTo(old);
+}
+
+Datum
+peer_zscore(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	PeerZ *pz = WinGetPartitionLocalMemory(winobj, sizeof(PeerZ));
+	int64 pos = WinGetCurrentPosition(winobj);
+	int method = PEER_STANDARD;
+	bool isnull = false;
+
+	if (PG_NARGS() > 1)
+	{
+		Datum m = WinGetFuncArgCurrent(winobj, 1, &isnull);
+
+		if (isnull)
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							errmsg("method of peer_zscore must not be NULL"),
+							errhint("Omit it to use 'standard'.")));
+		method = peer_method(DatumGetTextPP(m));
+	}
+	if (!pz->scored)
+	{
+		pz->method = method;
+		score_partition(winobj, pz);
+	}
+	else if (method != pz->method)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("method of peer_zscore must be the same for every "
+						"row of a partition")));
+	if (pz->null[pos])
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(pz->z[pos]);
+}

@@ -113,13 +113,15 @@ phe_state_values(ArrayType *state, int len, const char *aggname)
 ArrayType *
 phe_state_build(const float8 *values, int len)
 {
-	Datum d[16];
+	Datum *d = palloc(len * sizeof(Datum));
+	ArrayType *result;
 
-	Assert(len <= 16);
 	for (int i = 0; i < len; i++)
 		d[i] = Float8GetDatum(values[i]);
-	return construct_array(d, len, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
-						   TYPALIGN_DOUBLE);
+	result = construct_array(d, len, FLOAT8OID, sizeof(float8),
+							 FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	pfree(d);
+	return result;
 }
 
 void

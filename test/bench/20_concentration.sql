@@ -1,0 +1,136 @@
+-- test/bench/20_concentration.sql -- top_share, gini and cost_profile on
+-- 10M person rows: one group of 10M (the whole population) and ~1,000
+-- groups of 10,000 (GROUP BY), against
+--   (a) sum(cost), the cheapest aggregate over the same rows: target <= 3x;
+--   (b) the best plain-SQL formulation we could write (one window sort with
+--       row_number(), everything else from FILTERed sums over the ranks):
+--       target: the aggregate >= 10x faster.
+-- Ratios in (a) are aggregate / sum; ratios in (b) are plain SQL / aggregate
+-- (the speed-up). Timings are best-of-N in this session (lib.sql).
+--
+-- Every query keeps its result alive with an outer WHERE: bench_ms wraps a
+-- query as SELECT count(*) FROM (query), and the planner drops unused
+-- aggregate outputs from such a subquery (EXPLAIN VERBOSE shows
+-- "Output: NULL::double precision"), which would time nothing.
+\set ON_ERROR_STOP 1
+SET max_parallel_workers_per_gather = 2;
+
+-- heavy-tailed, deterministic person costs: a fifth cost nothing, the rest
+-- Pareto(alpha 1.3, scale 50) from a golden-ratio sequence, rounded to pence
+CREATE UNLOGGED TABLE conc_bench AS
+SELECT i AS person_id, (i / 10) % 1000 AS grp,
+       CASE WHEN i % 5 = 0 THEN 0
+            ELSE round((50 * (1 - ((i * 0.6180339887498949::float8)
+                                   - floor(i * 0.6180339887498949::float8))) ^ (-1 / 1.3::float8))::numeric, 2)::float8
+       END AS cost
+FROM generate_series(1, 10000000) i;
+VACUUM ANALYZE conc_bench;
+
+CREATE TEMP TABLE conc_bench_q (id text PRIMARY KEY, sql text);
+INSERT INTO conc_bench_q VALUES
+-- one group of 10M
+('sum', $q$ SELECT 1 FROM (SELECT sum(cost) AS v FROM conc_bench) s WHERE v IS NOT NULL $q$),
+('gini', $q$ SELECT 1 FROM (SELECT gini(cost) AS v FROM conc_bench) s WHERE v IS NOT NULL $q$),
+('top_share', $q$ SELECT 1 FROM (SELECT top_share(cost, 0.2) AS v FROM conc_bench) s WHERE v IS NOT NULL $q$),
+('cost_profile', $q$ SELECT 1 FROM (SELECT cost_profile(cost) AS v FROM conc_bench) s WHERE v IS NOT NULL $q$),
+('sql_gini', $q$
+    SELECT 1 FROM (
+        SELECT 2 * sum(rn * cost) / (count(*) * sum(cost)) - (count(*) + 1)::float8 / count(*) AS v
+        FROM (SELECT cost, row_number() OVER (ORDER BY cost) AS rn FROM conc_bench) r) s
+    WHERE v IS NOT NULL $q$),
+('sql_top_share', $q$
+    SELECT 1 FROM (
+        SELECT (sum(cost) FILTER (WHERE rd <= m) + (k - m) * coalesce(max(cost) FILTER (WHERE rd = m + 1), 0))
+               / sum(cost) AS v
+        FROM (SELECT cost, row_number() OVER (ORDER BY cost DESC) AS rd FROM conc_bench) r,
+             (SELECT 0.2 * count(*)::float8 AS k, floor(0.2 * count(*)::float8) AS m FROM conc_bench) p
+        GROUP BY k, m) s
+    WHERE v IS NOT NULL $q$),
+('sql_cost_profile', $q$
+    SELECT 1 FROM (
+        SELECT count(*) AS persons, sum(cost) AS total, avg(cost) AS mean, max(cost) AS max,
+               max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1) + (0.5 * (n - 1) - floor(0.5 * (n - 1)))
+                 * (max(cost) FILTER (WHERE rn = ceil(0.5 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1)) AS median,
+               max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1) + (0.9 * (n - 1) - floor(0.9 * (n - 1)))
+                 * (max(cost) FILTER (WHERE rn = ceil(0.9 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1)) AS p90,
+               max(cost) FILTER (WHERE rn = floor(0.99 * (n - 1)) + 1) + (0.99 * (n - 1) - floor(0.99 * (n - 1)))
+                 * (max(cost) FILTER (WHERE rn = ceil(0.99 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.99 * (n - 1)) + 1)) AS p99,
+               (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.01 * n)), 0)
+                + (0.01 * n - floor(0.01 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.01 * n)), 0)) / sum(cost) AS top1,
+               (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.05 * n)), 0)
+                + (0.05 * n - floor(0.05 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.05 * n)), 0)) / sum(cost) AS top5,
+               (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.2 * n)), 0)
+                + (0.2 * n - floor(0.2 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.2 * n)), 0)) / sum(cost) AS top20,
+               2 * sum(rn * cost) / (n * sum(cost)) - (n + 1) / n AS gini
+        FROM (SELECT cost, row_number() OVER (ORDER BY cost) AS rn FROM conc_bench) r,
+             (SELECT count(*)::float8 AS n FROM conc_bench) p
+        GROUP BY n) s
+    WHERE s IS NOT NULL $q$),
+-- ~1,000 groups of 10,000
+('sum_g', $q$ SELECT 1 FROM (SELECT grp, sum(cost) AS v FROM conc_bench GROUP BY grp) s WHERE v IS NOT NULL $q$),
+('gini_g', $q$ SELECT 1 FROM (SELECT grp, gini(cost) AS v FROM conc_bench GROUP BY grp) s WHERE v IS NOT NULL $q$),
+('top_share_g', $q$ SELECT 1 FROM (SELECT grp, top_share(cost, 0.2) AS v FROM conc_bench GROUP BY grp) s WHERE v IS NOT NULL $q$),
+('cost_profile_g', $q$ SELECT 1 FROM (SELECT grp, cost_profile(cost) AS v FROM conc_bench GROUP BY grp) s WHERE v IS NOT NULL $q$),
+('sql_gini_g', $q$
+    SELECT 1 FROM (
+        SELECT grp, 2 * sum(rn * cost) / (count(*) * sum(cost)) - (count(*) + 1)::float8 / count(*) AS v
+        FROM (SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost) AS rn FROM conc_bench) r
+        GROUP BY grp) s
+    WHERE v IS NOT NULL $q$),
+('sql_top_share_g', $q$
+    SELECT 1 FROM (
+        SELECT r.grp, (sum(cost) FILTER (WHERE rd <= m) + (k - m) * coalesce(max(cost) FILTER (WHERE rd = m + 1), 0))
+               / sum(cost) AS v
+        FROM (SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost DESC) AS rd FROM conc_bench) r
+        JOIN (SELECT grp, 0.2 * count(*)::float8 AS k, floor(0.2 * count(*)::float8) AS m
+              FROM conc_bench GROUP BY grp) p USING (grp)
+        GROUP BY r.grp, k, m) s
+    WHERE v IS NOT NULL $q$),
+('sql_cost_profile_g', $q$
+    SELECT 1 FROM (
+        SELECT r.grp, count(*) AS persons, sum(cost) AS total, avg(cost) AS mean, max(cost) AS max,
+               max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1) + (0.5 * (n - 1) - floor(0.5 * (n - 1)))
+                 * (max(cost) FILTER (WHERE rn = ceil(0.5 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1)) AS median,
+               max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1) + (0.9 * (n - 1) - floor(0.9 * (n - 1)))
+                 * (max(cost) FILTER (WHERE rn = ceil(0.9 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1)) AS p90,
+               max(cost) FILTER (WHERE rn = floor(0.99 * (n - 1)) + 1) + (0.99 * (n - 1) - floor(0.99 * (n - 1)))
+                 * (max(cost) FILTER (WHERE rn = ceil(0.99 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.99 * (n - 1)) + 1)) AS p99,
+               (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.01 * n)), 0)
+                + (0.01 * n - floor(0.01 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.01 * n)), 0)) / sum(cost) AS top1,
+               (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.05 * n)), 0)
+                + (0.05 * n - floor(0.05 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.05 * n)), 0)) / sum(cost) AS top5,
+               (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.2 * n)), 0)
+                + (0.2 * n - floor(0.2 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.2 * n)), 0)) / sum(cost) AS top20,
+               2 * sum(rn * cost) / (n * sum(cost)) - (n + 1) / n AS gini
+        FROM (SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost) AS rn FROM conc_bench) r
+        JOIN (SELECT grp, count(*)::float8 AS n FROM conc_bench GROUP BY grp) p USING (grp)
+        GROUP BY r.grp, n) s
+    WHERE s IS NOT NULL $q$);
+
+\echo '(a) each aggregate against sum(cost) on the same rows (ratio = aggregate / sum; target <= 3)'
+SELECT b.* FROM (VALUES
+    (1, 'gini(cost): one group of 10M', 'gini', 'sum(cost)', 'sum'),
+    (2, 'top_share(cost, 0.2): one group of 10M', 'top_share', 'sum(cost)', 'sum'),
+    (3, 'cost_profile(cost): one group of 10M', 'cost_profile', 'sum(cost)', 'sum'),
+    (4, 'gini(cost): 1,000 groups', 'gini_g', 'sum(cost) GROUP BY', 'sum_g'),
+    (5, 'top_share(cost, 0.2): 1,000 groups', 'top_share_g', 'sum(cost) GROUP BY', 'sum_g'),
+    (6, 'cost_profile(cost): 1,000 groups', 'cost_profile_g', 'sum(cost) GROUP BY', 'sum_g')
+) c(ord, label, q, blabel, bq)
+CROSS JOIN LATERAL bench_compare(c.label, (SELECT sql FROM conc_bench_q WHERE id = c.q),
+                                 c.blabel, (SELECT sql FROM conc_bench_q WHERE id = c.bq), 3) b
+ORDER BY c.ord;
+
+\echo '(b) the best plain SQL against the aggregate (ratio = plain SQL / aggregate = speed-up; target >= 10)'
+SELECT b.* FROM (VALUES
+    (1, 'plain SQL Gini (row_number window): one group of 10M', 'sql_gini', 'gini(cost)', 'gini'),
+    (2, 'plain SQL top 20% share (row_number window): one group', 'sql_top_share', 'top_share(cost, 0.2)', 'top_share'),
+    (3, 'plain SQL cost profile (one window sort): one group', 'sql_cost_profile', 'cost_profile(cost)', 'cost_profile'),
+    (4, 'plain SQL Gini: 1,000 groups', 'sql_gini_g', 'gini(cost) GROUP BY', 'gini_g'),
+    (5, 'plain SQL top 20% share: 1,000 groups', 'sql_top_share_g', 'top_share(cost, 0.2) GROUP BY', 'top_share_g'),
+    (6, 'plain SQL cost profile: 1,000 groups', 'sql_cost_profile_g', 'cost_profile(cost) GROUP BY', 'cost_profile_g')
+) c(ord, label, q, blabel, bq)
+CROSS JOIN LATERAL bench_compare(c.label, (SELECT sql FROM conc_bench_q WHERE id = c.q),
+                                 c.blabel, (SELECT sql FROM conc_bench_q WHERE id = c.bq), 1) b
+ORDER BY c.ord;
+
+DROP TABLE conc_bench;

@@ -22,6 +22,7 @@
 #include "value_ext.h"
 
 #include "access/table.h"
+#include "storage/fd.h"
 #include "access/tableam.h"
 #include "catalog/pg_authid.h"
 #include "commands/trigger.h"
@@ -259,17 +260,22 @@ typedef struct ImdEntry
  * the other LSOA vintage through lsoa11_lsoa21 when the loaded file lacks
  * that vintage's column (only when unambiguous: see README).
  */
+typedef struct AreaVia
+{
+	int32 count; /* counterparts seen in lsoa11_lsoa21 */
+	int32 area;  /* the only counterpart, -1 = none or several */
+	int8 decile; /* their common decile, 0 = none or they differ */
+} AreaVia;
+
 typedef struct AreaInfo
 {
 	char code[AREA_CODE_MAX + 1];
 	int8 decile2019; /* 0 = not an IoD2019 LSOA */
 	int8 decile2025; /* 0 = not an IoD2025 LSOA */
-	int8 via_decile; /* decile in the other edition's LSOAs, 0 =
-								 * none or ambiguous */
-	bool is_l11;     /* used as a postcode's LSOA 2011 */
-	bool is_l21;     /* used as a postcode's LSOA 2021 */
-	int32 via_count; /* counterparts seen in lsoa11_lsoa21 */
-	int32 via_area;  /* the only counterpart, -1 = none/several */
+	bool is_l11;     /* some postcode's LSOA 2011 */
+	bool is_l21;     /* some postcode's LSOA 2021 */
+	AreaVia to21;    /* as a 2011 code: its 2021 LSOAs, IoD2025 decile */
+	AreaVia to11;    /* as a 2021 code: its 2011 LSOAs, IoD2019 decile */
 } AreaInfo;
 
 typedef struct AreaHashEntry
@@ -289,7 +295,19 @@ static MemoryContext imd_cxt = NULL;
 static HTAB *imd_hash = NULL;
 static uint64 imd_generation = 0;
 
-/*POSTCODE_STATICS*/
+/*
+ * Postcodes: open addressing with linear probing over packed keys (the
+ * compact postcode, at most 7 ASCII characters, in a uint64; 0 = empty).
+ * Three parallel arrays keep it at 16 bytes a slot: about 67 MB for the
+ * full 2.6M-row NSPL, less than half of what a dynahash would take.
+ */
+static MemoryContext postcode_cxt = NULL;
+static uint64 *pc_keys = NULL;
+static int32 *pc_l11 = NULL;
+static int32 *pc_l21 = NULL;
+static uint64 pc_mask = 0;
+static AreaInfo *areas = NULL;
+static uint64 postcode_generation = 0;
 static void
 refcache_relcache_callback(Datum arg, Oid relid)
 {
@@ -572,4 +590,659 @@ imd_score_lsoa(PG_FUNCTION_ARGS)
 	if (e == NULL || !e->has_score)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(e->score);
+}
+
+/* ---------------------------------------------------------------------
+ * Postcode lookups
+ * ---------------------------------------------------------------------
+ */
+
+static inline uint64
+postcode_key(const char *compact, int n)
+{
+	uint64 key = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		key |= ((uint64) (unsigned char) compact[i]) << (8 * i);
+	return key;
+}
+
+/* murmur3's 64-bit finaliser: packed keys share most of their bits */
+static inline uint64
+postcode_hash(uint64 k)
+{
+	k ^= k >> 33;
+	k *= UINT64CONST(0xff51afd7ed558ccd);
+	k ^= k >> 33;
+	k *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	k ^= k >> 33;
+	return k;
+}
+
+typedef struct AreaBuilder
+{
+	HTAB *index; /* code -> position in areas */
+	int32 n;
+	int32 cap;
+} AreaBuilder;
+
+static int32
+area_find(AreaBuilder *b, const char *code)
+{
+	AreaHashEntry *e = hash_search(b->index, code, HASH_FIND, NULL);
+
+	return e ? e->index : -1;
+}
+
+static int32
+area_intern(AreaBuilder *b, const char *code)
+{
+	bool found;
+	AreaHashEntry *e = hash_search(b->index, code, HASH_ENTER, &found);
+	AreaInfo *a;
+	ImdEntry *imd;
+
+	if (found)
+		return e->index;
+	if (b->n == b->cap)
+	{
+		b->cap *= 2;
+		areas = repalloc(areas, b->cap * sizeof(AreaInfo));
+	}
+	e->index = b->n;
+	a = &areas[b->n];
+	memset(a, 0, sizeof(AreaInfo));
+	memcpy(a->code, code, AREA_CODE_MAX + 1);
+	imd = imd_cache_lookup(2019, code);
+	a->decile2019 = imd ? imd->decile : 0;
+	imd = imd_cache_lookup(2025, code);
+	a->decile2025 = imd ? imd->decile : 0;
+	a->to21.area = a->to11.area = -1;
+	return b->n++;
+}
+
+/* One row of lsoa11_lsoa21 seen from one side: record the counterpart */
+static void
+area_via_add(AreaBuilder *b, int32 self, const char *other, bool to21)
+{
+	int32 o = area_intern(b, other); /* may move areas */
+	AreaVia *v = to21 ? &areas[self].to21 : &areas[self].to11;
+	int8 dec = to21 ? areas[o].decile2025 : areas[o].decile2019;
+
+	if (v->count == 0)
+	{
+		v->area = o;
+		v->decile = dec;
+	}
+	else
+	{
+		if (v->area != o)
+			v->area = -1;
+		if (v->decile != dec)
+			v->decile = 0;
+	}
+	v->count++;
+}
+
+static void
+postcode_insert(uint64 key, int32 l11, int32 l21)
+{
+	uint64 i = postcode_hash(key) & pc_mask;
+
+	while (pc_keys[i] != 0 && pc_keys[i] != key)
+		i = (i + 1) & pc_mask;
+	pc_keys[i] = key;
+	pc_l11[i] = l11;
+	pc_l21[i] = l21;
+}
+
+/* slot of a postcode, or -1 */
+static int64
+postcode_find(uint64 key)
+{
+	uint64 i = postcode_hash(key) & pc_mask;
+
+	while (pc_keys[i] != 0)
+	{
+		if (pc_keys[i] == key)
+			return (int64) i;
+		i = (i + 1) & pc_mask;
+	}
+	return -1;
+}
+
+typedef struct PostcodeRow
+{
+	uint64 key;
+	int32 l11;
+	int32 l21;
+} PostcodeRow;
+
+static void
+postcode_cache_build(void)
+{
+	MemoryContext tmp;
+	MemoryContext old;
+	HASHCTL ctl;
+	AreaBuilder b;
+	TableReader r;
+	AttrNumber a_pc, a_l11, a_l21;
+	PostcodeRow *rows;
+	int64 nrows = 0;
+	int64 caprows = 1024;
+	uint64 size = 1024;
+	int64 i;
+
+	if (postcode_cxt == NULL)
+		postcode_cxt =
+			AllocSetContextCreate(TopMemoryContext, "value_ext postcode cache",
+								  ALLOCSET_DEFAULT_SIZES);
+	else
+		MemoryContextReset(postcode_cxt);
+	pc_keys = NULL;
+	tmp = AllocSetContextCreate(CurrentMemoryContext,
+								"value_ext postcode cache build",
+								ALLOCSET_DEFAULT_SIZES);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = AREA_CODE_MAX + 1;
+	ctl.entrysize = sizeof(AreaHashEntry);
+	ctl.hcxt = tmp;
+	b.index = hash_create("value_ext postcode areas", 4096, &ctl,
+						  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	b.n = 0;
+	b.cap = 1024;
+	areas = MemoryContextAlloc(postcode_cxt, b.cap * sizeof(AreaInfo));
+
+	/* 1. the postcodes, with their LSOAs interned */
+	old = MemoryContextSwitchTo(tmp);
+	rows = palloc(caprows * sizeof(PostcodeRow));
+	MemoryContextSwitchTo(old);
+	reader_open(&r, postcode_relid);
+	a_pc = reader_column(&r, "postcode");
+	a_l11 = reader_column(&r, "lsoa11_code");
+	a_l21 = reader_column(&r, "lsoa21_code");
+	while (reader_next(&r))
+	{
+		bool isnull;
+		Datum d = slot_getattr(r.slot, a_pc, &isnull);
+		char compact[POSTCODE_COMPACT_MAX + 1];
+		char code[AREA_CODE_MAX + 1];
+		text *t;
+		int n;
+		PostcodeRow *row;
+
+		if (isnull)
+			continue;
+		t = DatumGetTextPP(d);
+		n = postcode_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), compact);
+		if (n == 0)
+			continue;
+		if (nrows == caprows)
+		{
+			caprows *= 2;
+			rows = repalloc_huge(rows, caprows * sizeof(PostcodeRow));
+		}
+		row = &rows[nrows++];
+		row->key = postcode_key(compact, n);
+		old = MemoryContextSwitchTo(postcode_cxt);
+		row->l11 = reader_code(&r, a_l11, code) ? area_intern(&b, code) : -1;
+		if (row->l11 >= 0)
+			areas[row->l11].is_l11 = true;
+		row->l21 = reader_code(&r, a_l21, code) ? area_intern(&b, code) : -1;
+		if (row->l21 >= 0)
+			areas[row->l21].is_l21 = true;
+		MemoryContextSwitchTo(old);
+	}
+	reader_close(&r);
+
+	/* 2. the other LSOA vintage of each area, for files that lack it */
+	reader_open(&r, lsoa_map_relid);
+	a_l11 = reader_column(&r, "lsoa11_code");
+	a_l21 = reader_column(&r, "lsoa21_code");
+	old = MemoryContextSwitchTo(postcode_cxt);
+	while (reader_next(&r))
+	{
+		char c11[AREA_CODE_MAX + 1];
+		char c21[AREA_CODE_MAX + 1];
+		int32 self;
+
+		if (!reader_code(&r, a_l11, c11) || !reader_code(&r, a_l21, c21))
+			continue;
+		self = area_find(&b, c11);
+		if (self >= 0 && areas[self].is_l11)
+			area_via_add(&b, self, c21, true);
+		self = area_find(&b, c21);
+		if (self >= 0 && areas[self].is_l21)
+			area_via_add(&b, self, c11, false);
+	}
+	MemoryContextSwitchTo(old);
+	reader_close(&r);
+
+	/* 3. the hash table, at most 2/3 full */
+	while (size < (uint64) nrows + (uint64) nrows / 2)
+		size *= 2;
+	pc_keys = MemoryContextAllocExtended(postcode_cxt, size * sizeof(uint64),
+										 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	pc_l11 = MemoryContextAllocHuge(postcode_cxt, size * sizeof(int32));
+	pc_l21 = MemoryContextAllocHuge(postcode_cxt, size * sizeof(int32));
+	pc_mask = size - 1;
+	for (i = 0; i < nrows; i++)
+		postcode_insert(rows[i].key, rows[i].l11, rows[i].l21);
+	MemoryContextDelete(tmp);
+}
+
+static void
+postcode_cache_ensure(void)
+{
+	for (;;)
+	{
+		uint64 start;
+
+		imd_cache_ensure();
+		if (pc_keys != NULL && postcode_generation == refcache_generation)
+			return;
+		start = refcache_generation;
+		postcode_cache_build();
+		postcode_generation = start;
+		/* the IMD part must be as fresh as what was derived from it */
+		if (imd_generation != start)
+			pc_keys = NULL;
+	}
+}
+
+/* Shared prologue: the cache slot of a postcode argument, or -1 */
+static int64
+postcode_lookup_args(FunctionCallInfo fcinfo)
+{
+	text *pc = PG_GETARG_TEXT_PP(0);
+	char compact[POSTCODE_COMPACT_MAX + 1];
+	int n;
+
+	refcache_begin(fcinfo, true);
+	postcode_cache_ensure();
+	n = postcode_parse(VARDATA_ANY(pc), VARSIZE_ANY_EXHDR(pc), compact);
+	if (n == 0)
+		return -1;
+	return postcode_find(postcode_key(compact, n));
+}
+
+PG_FUNCTION_INFO_V1(lsoa_for_postcode);
+
+/* lsoa_for_postcode(postcode, vintage): the LSOA 2011 or 2021 code */
+Datum
+lsoa_for_postcode(PG_FUNCTION_ARGS)
+{
+	int32 vintage = PG_GETARG_INT32(1);
+	int64 slot;
+	int32 area;
+
+	if (vintage != 2011 && vintage != 2021)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("unknown LSOA vintage %d", vintage),
+						errhint("Use 2011 (LSOA 2011, IoD2019) or 2021 (LSOA "
+								"2021, IoD2025).")));
+	slot = postcode_lookup_args(fcinfo);
+	if (slot < 0)
+		PG_RETURN_NULL();
+	if (vintage == 2011)
+		area = pc_l11[slot] >= 0   ? pc_l11[slot]
+			   : pc_l21[slot] >= 0 ? areas[pc_l21[slot]].to11.area
+								   : -1;
+	else
+		area = pc_l21[slot] >= 0   ? pc_l21[slot]
+			   : pc_l11[slot] >= 0 ? areas[pc_l11[slot]].to21.area
+								   : -1;
+	if (area < 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(areas[area].code));
+}
+
+PG_FUNCTION_INFO_V1(imd_decile_for_postcode);
+
+/* imd_decile_for_postcode(postcode, edition): the IMD decile of its LSOA */
+Datum
+imd_decile_for_postcode(PG_FUNCTION_ARGS)
+{
+	int32 edition = PG_GETARG_INT32(1);
+	int64 slot;
+	int decile;
+
+	check_edition(edition);
+	slot = postcode_lookup_args(fcinfo);
+	if (slot < 0)
+		PG_RETURN_NULL();
+	if (edition == 2019)
+		decile = pc_l11[slot] >= 0   ? areas[pc_l11[slot]].decile2019
+				 : pc_l21[slot] >= 0 ? areas[pc_l21[slot]].to11.decile
+									 : 0;
+	else
+		decile = pc_l21[slot] >= 0   ? areas[pc_l21[slot]].decile2025
+				 : pc_l11[slot] >= 0 ? areas[pc_l11[slot]].to21.decile
+									 : 0;
+	if (decile == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(decile);
+}
+
+/* ---------------------------------------------------------------------
+ * load_postcode_lookup
+ * ---------------------------------------------------------------------
+ */
+
+/* The header's column names, lower-cased, unquoted, trimmed */
+static List *
+read_csv_header(const char *path)
+{
+	FILE *f = AllocateFile(path, PG_BINARY_R);
+	StringInfoData line;
+	List *names = NIL;
+	StringInfoData field;
+	const char *p;
+	bool quoted = false;
+	int c;
+
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open file \"%s\" for reading: %m", path)));
+	initStringInfo(&line);
+	while ((c = fgetc(f)) != EOF && c != '\n')
+	{
+		appendStringInfoChar(&line, (char) c);
+		if (line.len > 65536)
+			break;
+	}
+	FreeFile(f);
+	if (line.len > 0 && line.data[line.len - 1] == '\r')
+		line.data[--line.len] = '\0';
+	p = line.data;
+	if (line.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3; /* UTF-8 byte-order mark */
+	if (*p == '\0')
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_BAD_COPY_FILE_FORMAT),
+			 errmsg("postcode lookup file \"%s\" has no header line", path),
+			 errhint("The first line must name the columns, e.g. "
+					 "pcds,lsoa11,doterm.")));
+
+	initStringInfo(&field);
+	for (;; p++)
+	{
+		if (quoted)
+		{
+			if (*p == '"' && p[1] == '"')
+				appendStringInfoChar(&field, *p++);
+			else if (*p == '"')
+				quoted = false;
+			else if (*p == '\0')
+				break;
+			else
+				appendStringInfoChar(&field, *p);
+			continue;
+		}
+		if (*p == '"')
+			quoted = true;
+		else if (*p == ',' || *p == '\0')
+		{
+			char *name = pstrdup(field.data);
+			int i;
+
+			/* trim and lower-case */
+			while (*name == ' ')
+				name++;
+			for (i = strlen(name); i > 0 && name[i - 1] == ' '; i--)
+				name[i - 1] = '\0';
+			for (i = 0; name[i]; i++)
+				name[i] = pg_ascii_tolower((unsigned char) name[i]);
+			names = lappend(names, name);
+			resetStringInfo(&field);
+			if (*p == '\0')
+				break;
+		}
+		else
+			appendStringInfoChar(&field, *p);
+	}
+	return names;
+}
+
+/* 1-based position of the first of the candidate names, or 0 */
+static int
+header_find(List *names, const char *const *candidates, const char **found)
+{
+	int k;
+
+	for (k = 0; candidates[k] != NULL; k++)
+	{
+		ListCell *lc;
+		int pos = 0;
+
+		foreach (lc, names)
+		{
+			pos++;
+			if (strcmp((char *) lfirst(lc), candidates[k]) == 0)
+			{
+				*found = candidates[k];
+				return pos;
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+spi_exec(const char *sql, int expected)
+{
+	int rc = SPI_execute(sql, false, 0);
+
+	if (rc != expected)
+		elog(ERROR, "value_ext: SPI_execute failed (%d): %s", rc, sql);
+}
+
+/* Run a query returning (line bigint, value text) rows; the first, if any */
+static bool
+first_bad_line(const char *sql, int64 *line, char **value)
+{
+	bool isnull;
+
+	spi_exec(sql, SPI_OK_SELECT);
+	if (SPI_processed == 0)
+		return false;
+	*line = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 1, &isnull));
+	*value = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+	if (*value == NULL)
+		*value = "";
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(load_postcode_lookup);
+
+/*
+ * load_postcode_lookup(path): replace the contents of postcode_lookup with
+ * an ONS postcode directory file (NSPL or ONSPD layout), whose columns are
+ * found by their header names. Everything happens in the caller's
+ * transaction, so a file that fails any check leaves the old lookup as it
+ * was.
+ */
+Datum
+load_postcode_lookup(PG_FUNCTION_ARGS)
+{
+	char *path = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	static const char *const pc_names[] = {"pcds", "pcd",      "pcd2", "pcd7",
+										   "pcd8", "postcode", NULL};
+	static const char *const l11_names[] = {"lsoa11", "lsoa11cd", NULL};
+	static const char *const l21_names[] = {"lsoa21", "lsoa21cd", NULL};
+	static const char *const term_names[] = {"doterm", NULL};
+	const char *pc_name = NULL;
+	const char *l11_name = NULL;
+	const char *l21_name = NULL;
+	const char *term_name = NULL;
+	List *names;
+	int ncols;
+	int pc_col, l11_col, l21_col, term_col;
+	const char *nsp;
+	StringInfoData sql;
+	int i;
+	int64 line;
+	char *value;
+	uint64 loaded;
+
+	if (!superuser() &&
+		!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to load a postcode lookup file"),
+			 errdetail("Only superusers and members of pg_read_server_files "
+					   "may read files on the server."),
+			 errhint("Ask an administrator to grant pg_read_server_files to "
+					 "the loading role.")));
+
+	names = read_csv_header(path);
+	ncols = list_length(names);
+	pc_col = header_find(names, pc_names, &pc_name);
+	l11_col = header_find(names, l11_names, &l11_name);
+	l21_col = header_find(names, l21_names, &l21_name);
+	term_col = header_find(names, term_names, &term_name);
+	if (pc_col == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_BAD_COPY_FILE_FORMAT),
+				 errmsg("postcode lookup file \"%s\" has no postcode column",
+						path),
+				 errdetail("The header names none of pcds, pcd, pcd2, pcd7, "
+						   "pcd8, postcode."),
+				 errhint("Load an ONS postcode directory (NSPL or ONSPD) CSV "
+						 "with its header line.")));
+	if (l11_col == 0 && l21_col == 0)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_BAD_COPY_FILE_FORMAT),
+			 errmsg("postcode lookup file \"%s\" has no LSOA column", path),
+			 errdetail("The header names none of lsoa11, lsoa11cd, lsoa21, "
+					   "lsoa21cd."),
+			 errhint("Load an ONS postcode directory (NSPL or ONSPD) CSV with "
+					 "its header line.")));
+
+	nsp = quote_identifier(
+		get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
+
+	SPI_connect();
+	initStringInfo(&sql);
+
+	/* 1. every column as text, with the file's line number */
+	appendStringInfoString(&sql,
+						   "CREATE TEMP TABLE value_ext_postcode_stage (line "
+						   "bigint GENERATED ALWAYS AS IDENTITY (START 2)");
+	for (i = 1; i <= ncols; i++)
+		appendStringInfo(&sql, ", c%d text", i);
+	appendStringInfoString(&sql, ") ON COMMIT DROP");
+	spi_exec(sql.data, SPI_OK_UTILITY);
+
+	resetStringInfo(&sql);
+	appendStringInfoString(&sql, "COPY pg_temp.value_ext_postcode_stage (");
+	for (i = 1; i <= ncols; i++)
+		appendStringInfo(&sql, "%sc%d", i > 1 ? ", " : "", i);
+	appendStringInfo(&sql, ") FROM %s WITH (FORMAT csv, HEADER true)",
+					 quote_literal_cstr(path));
+	spi_exec(sql.data, SPI_OK_UTILITY);
+
+	/* 2. the rows as they will be stored */
+	resetStringInfo(&sql);
+	appendStringInfo(
+		&sql,
+		"CREATE TEMP TABLE value_ext_postcode_rows ON COMMIT DROP AS "
+		"SELECT line, c%d AS raw, %s.postcode_normalize(c%d) AS postcode, "
+		"%s AS lsoa11_code, %s AS lsoa21_code, %s AS doterm "
+		"FROM pg_temp.value_ext_postcode_stage",
+		pc_col, nsp, pc_col,
+		l11_col
+			? psprintf("pg_catalog.upper(NULLIF(pg_catalog.btrim(c%d), ''))",
+					   l11_col)
+			: "NULL::text",
+		l21_col
+			? psprintf("pg_catalog.upper(NULLIF(pg_catalog.btrim(c%d), ''))",
+					   l21_col)
+			: "NULL::text",
+		term_col ? psprintf("NULLIF(pg_catalog.btrim(c%d), '')", term_col)
+				 : "NULL::text");
+	spi_exec(sql.data, SPI_OK_UTILITY);
+
+	/* 3. checks, each naming the first offending line */
+	if (first_bad_line("SELECT line, raw FROM pg_temp.value_ext_postcode_rows "
+					   "WHERE postcode IS NULL ORDER BY line LIMIT 1",
+					   &line, &value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid postcode on line %lld of postcode lookup "
+						"file \"%s\"",
+						(long long) line, path),
+				 errdetail(
+					 "Column \"%s\" holds \"%s\", which is not a UK postcode.",
+					 pc_name, value),
+				 errhint("Fix or remove that line; the previous postcode "
+						 "lookup is unchanged.")));
+	if (first_bad_line("SELECT line, coalesce(lsoa11_code, lsoa21_code) FROM "
+					   "pg_temp.value_ext_postcode_rows "
+					   "WHERE lsoa11_code !~ '^[A-Z0-9]{1,11}$' OR "
+					   "lsoa21_code !~ '^[A-Z0-9]{1,11}$' "
+					   "ORDER BY line LIMIT 1",
+					   &line, &value))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						errmsg("invalid LSOA code on line %lld of postcode "
+							   "lookup file \"%s\"",
+							   (long long) line, path),
+						errdetail("The LSOA column holds \"%s\"; codes are 1 "
+								  "to 11 letters and digits, e.g. E01008703.",
+								  value),
+						errhint("Fix or remove that line; the previous "
+								"postcode lookup is unchanged.")));
+	if (first_bad_line(
+			"SELECT line, doterm FROM pg_temp.value_ext_postcode_rows "
+			"WHERE doterm !~ '^[0-9]{6}$' ORDER BY line LIMIT 1",
+			&line, &value))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_DATETIME_FORMAT),
+						errmsg("invalid termination date on line %lld of "
+							   "postcode lookup file \"%s\"",
+							   (long long) line, path),
+						errdetail("Column \"%s\" holds \"%s\"; it must be "
+								  "empty or a year and month YYYYMM.",
+								  term_name, value),
+						errhint("Fix or remove that line; the previous "
+								"postcode lookup is unchanged.")));
+	if (first_bad_line(
+			"SELECT max(line), postcode FROM pg_temp.value_ext_postcode_rows "
+			"GROUP BY postcode HAVING count(*) > 1 ORDER BY 1 LIMIT 1",
+			&line, &value))
+		ereport(ERROR, (errcode(ERRCODE_UNIQUE_VIOLATION),
+						errmsg("duplicate postcode on line %lld of postcode "
+							   "lookup file \"%s\"",
+							   (long long) line, path),
+						errdetail("Postcode \"%s\" appears on an earlier line "
+								  "too (after normalisation).",
+								  value),
+						errhint("Fix or remove one of the lines; the previous "
+								"postcode lookup is unchanged.")));
+
+	/* 4. replace the previous load */
+	resetStringInfo(&sql);
+	appendStringInfo(&sql, "TRUNCATE %s.postcode_lookup", nsp);
+	spi_exec(sql.data, SPI_OK_UTILITY);
+	resetStringInfo(&sql);
+	appendStringInfo(
+		&sql,
+		"INSERT INTO %s.postcode_lookup (postcode, lsoa11_code, lsoa21_code, "
+		"terminated) "
+		"SELECT postcode, lsoa11_code, lsoa21_code, doterm IS NOT NULL "
+		"FROM pg_temp.value_ext_postcode_rows ORDER BY postcode",
+		nsp);
+	spi_exec(sql.data, SPI_OK_INSERT);
+	loaded = SPI_processed;
+	spi_exec("DROP TABLE pg_temp.value_ext_postcode_rows, "
+			 "pg_temp.value_ext_postcode_stage",
+			 SPI_OK_UTILITY);
+	SPI_finish();
+	PG_RETURN_INT64((int64) loaded);
 }

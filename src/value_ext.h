@@ -156,4 +156,13 @@ extern void phe_check_finite(double v, const char *what, const char *fname);
 /* pseudonym.c: registers the GUC value_ext.pseudonym_key_file */
 extern void pseudonym_init(void);
 
+/*
+ * postcode.c: a written UK postcode (any Unicode spacing, case, full-width
+ * forms) to its compact form, 5..7 upper-case ASCII letters and digits
+ * without the space; returns the length, or 0 when it is not a postcode.
+ */
+#define POSTCODE_COMPACT_MAX 7
+extern int postcode_parse(const char *s, int len,
+						  char out[POSTCODE_COMPACT_MAX + 1]);
+
 #endif /* VALUE_EXT_H */

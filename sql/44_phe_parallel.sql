@@ -28,6 +28,15 @@ FROM generate_series(1, 40) area,
                         80, 85, 90]) band) b,
      generate_series(1, 25) r;
 ANALYZE phe_par;
+-- one row per (area, decile) for sii
+CREATE TABLE phe_par_q AS
+SELECT area, q, (70 + q + (area % 7) / 3.0)::float8 AS value, (1000 + (area * 37 + q * 11) % 400)::float8 AS pop
+FROM generate_series(1, 40) area, generate_series(1, 10) q;
+ANALYZE phe_par_q;
+
+CREATE TEMP TABLE serial_sii AS
+SELECT area, sii(value, pop, q, value - 1.5, value + 1.5, 'other', false, 0.95, 1, 20000, 5) AS s
+FROM phe_par_q GROUP BY area;
 
 CREATE TEMP TABLE serial_run AS
 SELECT area,
@@ -38,7 +47,8 @@ SELECT area,
        dsr(events, bandpop, std, freq, band::text) AS dsr_nonind,
        isr(events, population, events + 1, population * 2) AS isr_ratio,
        isr_rate(events, population, events + 1, population * 2) AS isr_r,
-       life_expectancy(events * (1 + band_no * band_no / 8.0), population * 3, band) AS le
+       life_expectancy(events * (1 + band_no * band_no / 8.0), population * 3, band) AS le,
+       concentration_index(score, band_no, population) AS conc
 FROM phe_par GROUP BY area;
 
 SET parallel_setup_cost = 0;
@@ -60,11 +70,23 @@ SELECT area,
        dsr(events, bandpop, std, freq, band::text) AS dsr_nonind,
        isr(events, population, events + 1, population * 2) AS isr_ratio,
        isr_rate(events, population, events + 1, population * 2) AS isr_r,
-       life_expectancy(events * (1 + band_no * band_no / 8.0), population * 3, band) AS le
+       life_expectancy(events * (1 + band_no * band_no / 8.0), population * 3, band) AS le,
+       concentration_index(score, band_no, population) AS conc
 FROM phe_par GROUP BY area;
+
+EXPLAIN (COSTS OFF)
+SELECT area, sii(value, pop, q, value - 1.5, value + 1.5) FROM phe_par_q GROUP BY area;
+CREATE TEMP TABLE parallel_sii AS
+SELECT area, sii(value, pop, q, value - 1.5, value + 1.5, 'other', false, 0.95, 1, 20000, 5) AS s
+FROM phe_par_q GROUP BY area;
 
 RESET force_parallel_mode;
 RESET max_parallel_workers_per_gather;
+
+-- sii: rows are sorted by quantile before the seeded simulation, so even
+-- the simulated limits are identical
+SELECT count(*) AS areas, bool_and(a.s = b.s) AS sii_identical
+FROM serial_sii a JOIN parallel_sii b USING (area);
 
 SELECT count(*) AS areas,
        max(greatest(
@@ -80,7 +102,7 @@ SELECT count(*) AS areas,
          pg_temp.relerr((s.isr_ratio).ratio, (p.isr_ratio).ratio), pg_temp.relerr((s.isr_ratio).lower, (p.isr_ratio).lower),
          pg_temp.relerr((s.isr_r).rate, (p.isr_r).rate), pg_temp.relerr((s.isr_r).upper, (p.isr_r).upper),
          pg_temp.relerr((s.le).value, (p.le).value), pg_temp.relerr((s.le).lower, (p.le).lower),
-         pg_temp.relerr((s.le).upper, (p.le).upper))) <= 1e-12 AS same_to_1e12,
+         pg_temp.relerr((s.le).upper, (p.le).upper), pg_temp.relerr(s.conc, p.conc))) <= 1e-12 AS same_to_1e12,
        bool_and((s.dsr_ind).events = (p.dsr_ind).events AND (s.le).deaths = (p.le).deaths
                 AND (s.mean).count = (p.mean).count AND (s.isr_r).method = (p.isr_r).method) AS same_counts,
        count((s.le).value) AS le_values, count((s.dsr_nonind).value) AS nonind_values
@@ -96,3 +118,4 @@ SELECT count(*) AS rows, count(DISTINCT q) AS groups
 FROM (SELECT quantile_group(score, 10) OVER (PARTITION BY area) q FROM phe_par) t;
 
 DROP TABLE phe_par;
+DROP TABLE phe_par_q;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test/demo/load.sh DB [SCALE] -- build the demo place (schema demo) in DB.
 #
-#   SCALE    activity multiplier (default 1: about 1.3M activity rows;
-#            10: about 13M, for benchmarks). Every person's expected
+#   SCALE    activity multiplier (default 1: about 1.1M activity rows;
+#            10: about 11M, for benchmarks). Every person's expected
 #            activity is multiplied by SCALE, so costs grow with it.
 #   PERSONS  registered population (environment; default 300000). Larger
 #            values (up to 50M) give person-level benchmark tables.

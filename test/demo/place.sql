@@ -454,7 +454,8 @@ COMMENT ON TABLE demo.practice IS
 -- LTCs, segment and deprivation (most for emergency care), a practice
 -- effect on emergency admissions and A&E (some practices genuinely
 -- over-dispersed), and a heavy-tailed personal intensity (lognormal,
--- sigma 0.9, clipped at 3 sigma). The count is Poisson(scale * sum), each contact's setting
+-- sigma 0.9, clipped at 3 sigma), each rate saturating towards a yearly
+-- ceiling. The count is Poisson(scale * sum), each contact's setting
 -- drawn in proportion (Poisson splitting), its currency from the setting's
 -- national mix, its date uniform over the year (up to the death day for
 -- people who died).
@@ -500,14 +501,23 @@ WITH r AS MATERIALIZED (
     FROM s_health h
     JOIN s_mult m USING (segment)
     JOIN s_practice_effect e USING (practice_code)
+), sat AS MATERIALIZED (
+    -- Saturate each rate x towards a plausible yearly ceiling L,
+    -- x L / (x + L): most people are untouched, the extreme tail (a
+    -- hundred admissions a year) is not.
+    SELECT person_id, agegrp, died,
+           k * el * 6 / (k * el + 6) AS el, k * nel * 8 / (k * nel + 8) AS nel,
+           k * op * 30 / (k * op + 30) AS op, k * ae * 15 / (k * ae + 15) AS ae,
+           k * com * 150 / (k * com + 150) AS com, k * mh * 60 / (k * mh + 60) AS mh,
+           k * amb * 15 / (k * amb + 15) AS amb, k * pc * 30 / (k * pc + 30) AS pc
+    FROM r
 ), c AS MATERIALIZED (
     SELECT person_id, agegrp, died,
-           k * el AS c1, k * (el + nel) AS c2, k * (el + nel + op) AS c3,
-           k * (el + nel + op + ae) AS c4, k * (el + nel + op + ae + com) AS c5,
-           k * (el + nel + op + ae + com + mh) AS c6,
-           k * (el + nel + op + ae + com + mh + amb) AS c7,
-           k * (el + nel + op + ae + com + mh + amb + pc) AS c8
-    FROM r
+           el AS c1, el + nel AS c2, el + nel + op AS c3, el + nel + op + ae AS c4,
+           el + nel + op + ae + com AS c5, el + nel + op + ae + com + mh AS c6,
+           el + nel + op + ae + com + mh + amb AS c7,
+           el + nel + op + ae + com + mh + amb + pc AS c8
+    FROM sat
 )
 SELECT c.*,
        demo.poisson(:g_scale * c8, demo.u(:g_seed, person_id, 21),

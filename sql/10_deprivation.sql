@@ -90,6 +90,22 @@ SELECT imd_decile('E01000001') AS changed_decile, imd_rank('E01000001') AS chang
 ROLLBACK;
 SELECT imd_decile('E01000001') AS restored_decile, imd_rank('E01000001') AS restored_rank;
 
+-- parallel workers build their own cache and agree with the table
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT sum(imd_decile(lsoa_code, edition)), sum(imd_rank(lsoa_code, edition)) FROM imd_lsoa;
+SELECT sum(imd_decile(lsoa_code, edition)) = sum(imd_decile) AS deciles_agree,
+       sum(imd_rank(lsoa_code, edition)) = sum(imd_rank) AS ranks_agree,
+       count(*) FILTER (WHERE imd_score(lsoa_code, edition) = imd_score) AS scores_agree
+FROM imd_lsoa;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+
 -- volatility and parallel safety as declared
 SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict
 FROM pg_proc p

@@ -306,6 +306,37 @@ SELECT imd_decile_for_postcode('SR2 7JR') AS after_other_session;
 \! psql -X -q -d contrib_regression -c "UPDATE postcode_lookup SET lsoa11_code = 'E01008831' WHERE postcode = 'SR2 7JR'"
 SELECT imd_decile_for_postcode('SR2 7JR') AS restored;
 
+-- parallel workers build their own copy of the cache with the query's
+-- snapshot (new snapshots are not allowed in parallel mode) and agree
+CREATE TABLE pc_people AS
+SELECT postcode, lower(replace(postcode, ' ', '')) AS dirty FROM postcode_lookup;
+ANALYZE pc_people;
+SELECT sum(imd_decile_for_postcode(dirty)) AS decile_sum, count(lsoa_for_postcode(dirty, 2021)) AS lsoa21s
+FROM pc_people;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT sum(imd_decile_for_postcode(dirty)), count(lsoa_for_postcode(dirty, 2021)) FROM pc_people;
+SELECT sum(imd_decile_for_postcode(dirty)) AS decile_sum, count(lsoa_for_postcode(dirty, 2021)) AS lsoa21s
+FROM pc_people;
+-- a fresh session whose first lookup runs in a parallel plan (the leader builds in parallel mode)
+\c
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SELECT sum(imd_decile_for_postcode(dirty)) AS decile_sum, count(lsoa_for_postcode(dirty, 2021)) AS lsoa21s
+FROM pc_people;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+-- and the leader's copy is then reused by a serial query
+SELECT imd_decile_for_postcode('SR1 1AA') AS serial_after_parallel;
+DROP TABLE pc_people;
+
 -- the postcode table is user data: pg_dump keeps what was loaded
 SELECT c.relname FROM pg_extension e, unnest(e.extconfig) AS t(oid) JOIN pg_class c ON c.oid = t.oid
 WHERE e.extname = 'value_ext' ORDER BY 1;

@@ -21,6 +21,7 @@
  */
 #include "value_ext.h"
 
+#include "access/parallel.h"
 #include "access/table.h"
 #include "storage/fd.h"
 #include "access/tableam.h"
@@ -287,6 +288,16 @@ typedef struct AreaHashEntry
 /* Bumped by the relcache callback; a part is valid iff built at this value */
 static uint64 refcache_generation = 1;
 
+/*
+ * Parallel mode forbids new snapshots, so a cache built there reads with
+ * the query's snapshot. If an invalidation was taken in during this query
+ * (at refcache_begin's locks or later), the change behind it may be newer
+ * than that snapshot: such a build serves this query only ("transient",
+ * tied to refcache_query) and is rebuilt by the next one.
+ */
+static uint64 refcache_query = 0;            /* bumped by refcache_begin */
+static uint64 refcache_begin_generation = 0; /* generation before its locks */
+
 static Oid imd_relid = InvalidOid;
 static Oid postcode_relid = InvalidOid;
 static Oid lsoa_map_relid = InvalidOid;
@@ -294,6 +305,7 @@ static Oid lsoa_map_relid = InvalidOid;
 static MemoryContext imd_cxt = NULL;
 static HTAB *imd_hash = NULL;
 static uint64 imd_generation = 0;
+static uint64 imd_transient = 0; /* 0, or the only query it may serve */
 
 /*
  * Postcodes: open addressing with linear probing over packed keys (the
@@ -308,6 +320,7 @@ static int32 *pc_l21 = NULL;
 static uint64 pc_mask = 0;
 static AreaInfo *areas = NULL;
 static uint64 postcode_generation = 0;
+static uint64 postcode_transient = 0;
 static void
 refcache_relcache_callback(Datum arg, Oid relid)
 {
@@ -349,6 +362,8 @@ refcache_begin(FunctionCallInfo fcinfo, bool postcodes)
 {
 	if (fcinfo->flinfo->fn_extra != NULL)
 		return;
+	refcache_query++;
+	refcache_begin_generation = refcache_generation;
 	imd_relid = extension_table(fcinfo, "imd_lsoa");
 	LockRelationOid(imd_relid, AccessShareLock);
 	if (postcodes)
@@ -391,13 +406,16 @@ typedef struct TableReader
 
 /*
  * Read the latest committed rows (and this transaction's own): the cache
- * outlives the query, so it must not freeze an older snapshot's view.
+ * outlives the query, so it must not freeze an older snapshot's view. In
+ * parallel mode (leader or worker) only the query's snapshot is allowed;
+ * see refcache_query for what that means for reuse.
  */
 static void
 reader_open(TableReader *r, Oid relid)
 {
 	r->rel = table_open(relid, AccessShareLock);
-	r->snapshot = RegisterSnapshot(GetLatestSnapshot());
+	r->snapshot = RegisterSnapshot(IsInParallelMode() ? GetActiveSnapshot()
+													  : GetLatestSnapshot());
 	r->scan = table_beginscan(r->rel, r->snapshot, 0, NULL);
 	r->slot = table_slot_create(r->rel, NULL);
 }
@@ -503,15 +521,32 @@ imd_cache_build(void)
 	}
 }
 
+static bool
+refcache_valid(uint64 generation, uint64 transient)
+{
+	return generation == refcache_generation &&
+		   (transient == 0 || transient == refcache_query);
+}
+
+/* see refcache_query; parallel workers live for one query anyway */
+static uint64
+refcache_transient(uint64 start)
+{
+	if (!IsInParallelMode() || IsParallelWorker())
+		return 0;
+	return refcache_begin_generation != start ? refcache_query : 0;
+}
+
 static void
 imd_cache_ensure(void)
 {
-	while (imd_hash == NULL || imd_generation != refcache_generation)
+	while (imd_hash == NULL || !refcache_valid(imd_generation, imd_transient))
 	{
 		uint64 start = refcache_generation;
 
 		imd_cache_build();
 		imd_generation = start;
+		imd_transient = refcache_transient(start);
 	}
 }
 
@@ -662,6 +697,19 @@ area_intern(AreaBuilder *b, const char *code)
 	return b->n++;
 }
 
+/*
+ * Postcode files are sorted by postcode, and neighbouring postcodes mostly
+ * share an LSOA (about 80 postcodes each): try the previous row's area
+ * before the hash table.
+ */
+static int32
+area_intern_last(AreaBuilder *b, const char *code, int32 *last)
+{
+	if (*last < 0 || memcmp(areas[*last].code, code, AREA_CODE_MAX + 1) != 0)
+		*last = area_intern(b, code);
+	return *last;
+}
+
 /* One row of lsoa11_lsoa21 seen from one side: record the counterpart */
 static void
 area_via_add(AreaBuilder *b, int32 self, const char *other, bool to21)
@@ -729,6 +777,8 @@ postcode_cache_build(void)
 	TableReader r;
 	AttrNumber a_pc, a_l11, a_l21;
 	PostcodeRow *rows;
+	int32 last11 = -1;
+	int32 last21 = -1;
 	int64 nrows = 0;
 	int64 caprows = 1024;
 	uint64 size = 1024;
@@ -787,10 +837,14 @@ postcode_cache_build(void)
 		row = &rows[nrows++];
 		row->key = postcode_key(compact, n);
 		old = MemoryContextSwitchTo(postcode_cxt);
-		row->l11 = reader_code(&r, a_l11, code) ? area_intern(&b, code) : -1;
+		row->l11 = reader_code(&r, a_l11, code)
+					   ? area_intern_last(&b, code, &last11)
+					   : -1;
 		if (row->l11 >= 0)
 			areas[row->l11].is_l11 = true;
-		row->l21 = reader_code(&r, a_l21, code) ? area_intern(&b, code) : -1;
+		row->l21 = reader_code(&r, a_l21, code)
+					   ? area_intern_last(&b, code, &last21)
+					   : -1;
 		if (row->l21 >= 0)
 			areas[row->l21].is_l21 = true;
 		MemoryContextSwitchTo(old);
@@ -841,11 +895,13 @@ postcode_cache_ensure(void)
 		uint64 start;
 
 		imd_cache_ensure();
-		if (pc_keys != NULL && postcode_generation == refcache_generation)
+		if (pc_keys != NULL &&
+			refcache_valid(postcode_generation, postcode_transient))
 			return;
 		start = refcache_generation;
 		postcode_cache_build();
 		postcode_generation = start;
+		postcode_transient = refcache_transient(start);
 		/* the IMD part must be as fresh as what was derived from it */
 		if (imd_generation != start)
 			pc_keys = NULL;

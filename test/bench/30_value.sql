@@ -19,11 +19,11 @@ FROM generate_series(1, 10000) i;
 -- peer groups of 20 (a practice and its similar 19), stored in peer-group order
 CREATE TABLE bench_peers AS
 SELECT i / 20 AS peer_group, (((i * 7919) % 100003) / 7.0)::float8 AS v
-FROM generate_series(0, :peer_rows - 1) i;
+FROM generate_series(0::bigint, :peer_rows - 1) i;
 -- and a few large peer groups (1,000 rows each)
 CREATE TABLE bench_peers_large AS
 SELECT i / 1000 AS peer_group, (((i * 7919) % 100003) / 7.0)::float8 AS v
-FROM generate_series(0, :peer_rows - 1) i;
+FROM generate_series(0::bigint, :peer_rows - 1) i;
 CREATE INDEX ON bench_peers (peer_group);
 VACUUM ANALYZE bench_patients, bench_units, bench_peers, bench_peers_large;
 

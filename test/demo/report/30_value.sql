@@ -1,0 +1,98 @@
+-- test/demo/report/30_value.sql -- value ratios, funnel plot, peer z-scores
+-- and opportunities for the demo place (README "Value ratios and peer
+-- variation"). Run by `make demo` from the repository root.
+\echo
+\echo '== Value: quality of life bought per £1,000, by segment (value_ratio_ci, 95% Fieller)'
+-- the composite's fields as plain columns: (ci).field
+SELECT segment, (ci).n AS people, round((ci).ratio::numeric, 4) AS qol_per_1000,
+       round((ci).lower::numeric, 4) AS lower95, round((ci).upper::numeric, 4) AS upper95,
+       (ci).status
+FROM (SELECT p.segment, value_ratio_ci(o.qol, c.total_cost / 1000) AS ci
+      FROM demo.person p JOIN demo.outcome o USING (person_id) JOIN demo.person_cost c USING (person_id)
+      GROUP BY p.segment) s
+ORDER BY (ci).ratio DESC;
+
+\echo '== Cohorts: cost of people with a condition against everyone else (cohort_ratio_ci)'
+SELECT cohort, round((r).ratio::numeric, 2) AS cost_ratio, round((r).lower::numeric, 2) AS lower95,
+       round((r).upper::numeric, 2) AS upper95, (r).n_cohort, (r).n_rest
+FROM (SELECT 'diabetes' AS cohort, cohort_ratio_ci(c.total_cost, p.diabetes) AS r
+      FROM demo.person p JOIN demo.person_cost c USING (person_id)
+      UNION ALL
+      SELECT 'COPD', cohort_ratio_ci(c.total_cost, p.copd)
+      FROM demo.person p JOIN demo.person_cost c USING (person_id)
+      UNION ALL
+      SELECT 'dementia', cohort_ratio_ci(c.total_cost, p.dementia)
+      FROM demo.person p JOIN demo.person_cost c USING (person_id)) s
+ORDER BY 2 DESC;
+
+-- Practice-level facts used below: list size, people with at least one
+-- emergency admission, cost per person, and deprivation peer groups of
+-- about ten practices (quartiles of the practices' mean IMD decile).
+CREATE TEMP TABLE practice_facts AS
+SELECT p.practice_code, pr.practice_name, count(*) AS registered,
+       count(*) FILTER (WHERE o.emergency_admissions > 0) AS admitted,
+       sum(c.total_cost) / count(*) AS cost_per_person,
+       avg(p.imd_decile) AS mean_imd_decile
+FROM demo.person p
+JOIN demo.outcome o USING (person_id)
+JOIN demo.person_cost c USING (person_id)
+JOIN demo.practice pr USING (practice_code)
+GROUP BY p.practice_code, pr.practice_name;
+ALTER TABLE practice_facts ADD COLUMN peer_group int;
+UPDATE practice_facts f SET peer_group = g.peer_group
+FROM (SELECT practice_code, ntile(4) OVER (ORDER BY mean_imd_decile, practice_code) AS peer_group
+      FROM practice_facts) g
+WHERE g.practice_code = f.practice_code;
+
+\echo '== Funnel: share of registered people with an emergency admission (proportion, additive, winsorised)'
+CREATE TEMP TABLE practice_funnel AS
+SELECT funnel_fit(admitted, registered) AS model FROM practice_facts;
+SELECT (model).data_type, (model).adjustment, round((model).target::numeric, 4) AS target,
+       round((model).phi::numeric, 2) AS phi, round((model).tau2::numeric, 6) AS tau2,
+       (model).units, (model).units_used
+FROM practice_funnel;
+SELECT f.practice_code, f.practice_name, f.registered, f.admitted,
+       round(100.0 * f.admitted / f.registered, 1) AS pct,
+       round(funnel_z(f.admitted, f.registered, m.model)::numeric, 2) AS z_adjusted,
+       funnel_flag(f.admitted, f.registered, m.model, 0.95) AS flag95,
+       funnel_flag(f.admitted, f.registered, m.model) AS flag998
+FROM practice_facts f, practice_funnel m
+WHERE funnel_flag(f.admitted, f.registered, m.model, 0.95) <> 'within'
+ORDER BY z_adjusted DESC;
+SELECT funnel_flag(f.admitted, f.registered, m.model, 0.95) AS flag95, count(*) AS practices
+FROM practice_facts f, practice_funnel m GROUP BY 1 ORDER BY 1;
+
+-- Draw it: limits from funnel_limits, practices as points (gnuplot).
+\! mkdir -p test/demo/out
+\copy (SELECT l.denominator, 100 * l.lower95, 100 * l.upper95, 100 * l.lower998, 100 * l.upper998, 100 * (m.model).target FROM practice_funnel m, funnel_limits(m.model, (SELECT greatest(1, min(registered)) FROM practice_facts), (SELECT max(registered) * 1.05 FROM practice_facts), 200) l) TO 'test/demo/out/funnel_limits.tsv' WITH (FORMAT csv, DELIMITER E'\t')
+\copy (SELECT f.registered, 100.0 * f.admitted / f.registered, funnel_flag(f.admitted, f.registered, m.model, 0.95), f.practice_code FROM practice_facts f, practice_funnel m ORDER BY 1) TO 'test/demo/out/funnel_points.tsv' WITH (FORMAT csv, DELIMITER E'\t')
+\! if command -v gnuplot >/dev/null; then gnuplot test/demo/report/30_value_funnel.gp && echo "funnel chart: $(pwd)/test/demo/out/funnel.svg"; else echo "funnel chart: gnuplot is not installed (bash test/bootstrap.sh installs gnuplot-nox)"; fi
+
+\echo '== Peers: cost per person against the other practices of similar deprivation (peer_zscore)'
+CREATE TEMP TABLE practice_z AS
+SELECT practice_code, practice_name, peer_group, registered, round(cost_per_person::numeric, 0) AS cost_per_person,
+       peer_zscore(cost_per_person) OVER w AS z, peer_zscore(cost_per_person, 'robust') OVER w AS z_robust
+FROM practice_facts WINDOW w AS (PARTITION BY peer_group);
+(SELECT 'highest' AS tail, practice_code, practice_name, peer_group, registered, cost_per_person,
+        round(z::numeric, 2) AS z, round(z_robust::numeric, 2) AS z_robust
+ FROM practice_z WHERE z IS NOT NULL ORDER BY z DESC LIMIT 5)
+UNION ALL
+(SELECT 'lowest', practice_code, practice_name, peer_group, registered, cost_per_person,
+        round(z::numeric, 2), round(z_robust::numeric, 2)
+ FROM practice_z WHERE z IS NOT NULL ORDER BY z LIMIT 5);
+
+\echo '== Opportunity: the ten largest, at the mean of the best 5 peers'' cost per person (£ a year)'
+SELECT f.practice_code, f.practice_name, f.peer_group, f.registered,
+       round(f.cost_per_person::numeric, 0) AS cost_per_person,
+       round(b.best5::numeric, 0) AS best5_peers,
+       round(opportunity(f.cost_per_person, b.best5, f.registered)::numeric, -3) AS opportunity_gbp
+FROM practice_facts f
+JOIN (SELECT peer_group, peer_benchmark(cost_per_person, 5) AS best5
+      FROM practice_facts GROUP BY peer_group) b USING (peer_group)
+ORDER BY opportunity(f.cost_per_person, b.best5, f.registered) DESC
+LIMIT 10;
+SELECT round(sum(opportunity(f.cost_per_person, b.best5, f.registered))::numeric, -3) AS total_opportunity_gbp,
+       round(sum(f.cost_per_person * f.registered)::numeric, -3) AS total_cost_gbp
+FROM practice_facts f
+JOIN (SELECT peer_group, peer_benchmark(cost_per_person, 5) AS best5
+      FROM practice_facts GROUP BY peer_group) b USING (peer_group);

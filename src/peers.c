@@ -401,18 +401,23 @@ score_partition(WindowObject winobj, PeerZ *pz)
 	MemoryContext partcxt = GetMemoryChunkContext(pz);
 	MemoryContext old = MemoryContextSwitchTo(partcxt);
 	int64 rows = WinGetPartitionRowCount(winobj);
-	float8 *v =
-		palloc_extended(Max(rows, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
-	int64 *row_of =
-		palloc_extended(Max(rows, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
-	float8 *zv =
-		palloc_extended(Max(rows, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
-	bool *nullv =
-		palloc_extended(Max(rows, 1) * sizeof(bool), MCXT_ALLOC_HUGE);
+	int64 slots = Max(rows, 1);
+	/*
+	 * One block per partition (partitions of a "similar 10" are small and
+	 * many): results z and null, and the scratch v, zv, row_of, nullv. The
+	 * executor resets the partition context, which frees it.
+	 */
+	char *block = palloc_extended(
+		slots * (3 * sizeof(float8) + sizeof(int64) + 2 * sizeof(bool)),
+		MCXT_ALLOC_HUGE);
+	float8 *v = (float8 *) block + slots;
+	float8 *zv = v + slots;
+	int64 *row_of = (int64 *) (zv + slots);
+	bool *nullv = (bool *) (row_of + slots) + slots;
 	int64 m = 0;
 
-	pz->z = palloc_extended(Max(rows, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
-	pz->null = palloc_extended(Max(rows, 1) * sizeof(bool), MCXT_ALLOC_HUGE);
+	pz->z = (float8 *) block;
+	pz->null = (bool *) (row_of + slots);
 	for (int64 i = 0; i < rows; i++)
 	{
 		bool isnull, isout;
@@ -446,10 +451,6 @@ score_partition(WindowObject winobj, PeerZ *pz)
 		pz->z[row_of[j]] = zv[j];
 		pz->null[row_of[j]] = nullv[j];
 	}
-	pfree(v);
-	pfree(row_of);
-	pfree(zv);
-	pfree(nullv);
 	pz->scored = true;
 	MemoryContextSwitchTo(old);
 }

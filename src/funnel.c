@@ -521,6 +521,45 @@ bad:
 }
 
 /*
+ * read_model for a per-row function argument: the model is usually the
+ * same row for every call (a join to one stored model), so the parsed form
+ * is kept in fn_extra and reused while the composite's bytes are unchanged.
+ */
+typedef struct ModelCache
+{
+	Size len;
+	FunnelModel model;
+	char bytes[FLEXIBLE_ARRAY_MEMBER];
+} ModelCache;
+
+static void
+cached_model(FunctionCallInfo fcinfo, int argno, FunnelModel *m)
+{
+	HeapTupleHeader row = PG_GETARG_HEAPTUPLEHEADER(argno);
+	Size len = HeapTupleHeaderGetDatumLength(row);
+	ModelCache *cache = (ModelCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache != NULL && cache->len == len &&
+		memcmp(cache->bytes, row, len) == 0)
+	{
+		*m = cache->model;
+		return;
+	}
+	read_model(row, m);
+	if (cache == NULL || cache->len < len)
+	{
+		if (cache != NULL)
+			pfree(cache);
+		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+								   offsetof(ModelCache, bytes) + len);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	cache->len = len;
+	cache->model = *m;
+	memcpy(cache->bytes, row, len);
+}
+
+/*
  * The SE on the transformed scale after adjustment, for within-unit SE s;
  * false when the adjustment's parameter is NULL (too few units to fit).
  * phi <= 1 means no adjustment (limits are never narrowed).
@@ -578,7 +617,7 @@ funnel_z(PG_FUNCTION_ARGS)
 	FunnelModel m;
 	float8 z;
 
-	read_model(PG_GETARG_HEAPTUPLEHEADER(2), &m);
+	cached_model(fcinfo, 2, &m);
 	if (!unit_z(&m, PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), &z))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(z);
@@ -631,7 +670,7 @@ funnel_limit(PG_FUNCTION_ARGS)
 	float8 zc = critical_z(PG_GETARG_FLOAT8(2));
 	float8 limit;
 
-	read_model(PG_GETARG_HEAPTUPLEHEADER(1), &m);
+	cached_model(fcinfo, 1, &m);
 	check_denominator(den);
 	limit = limit_at(&m, den, zc, PG_GETARG_BOOL(3));
 	if (isnan(limit))
@@ -647,7 +686,7 @@ funnel_flag(PG_FUNCTION_ARGS)
 	float8 zc = critical_z(PG_GETARG_FLOAT8(3));
 	float8 z;
 
-	read_model(PG_GETARG_HEAPTUPLEHEADER(2), &m);
+	cached_model(fcinfo, 2, &m);
 	if (!unit_z(&m, PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), &z))
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(

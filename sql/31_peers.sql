@@ -91,11 +91,24 @@ FROM pz_got WHERE grp >= 5 OR id >= 100 ORDER BY id;
 -- the outlier (500) in group 0 is scored against the others only
 SELECT id, round(z::numeric, 6) AS z, round(e.z_standard::numeric, 6) AS expected
 FROM pz_got JOIN pz_expected e USING (id) WHERE id = 100;
--- ordering inside the window does not change the scores
+-- the scores depend only on the partition's values: any row order (and so
+-- any plan) gives bit-identical results
 SELECT count(*) AS differ FROM (
   SELECT id, peer_zscore(v) OVER (PARTITION BY grp ORDER BY v DESC) AS z1,
-         peer_zscore(v) OVER (PARTITION BY grp ORDER BY id) AS z2 FROM pz) s
-WHERE z1 IS DISTINCT FROM z2 AND abs(z1 - z2) > 1e-12;
+         peer_zscore(v) OVER (PARTITION BY grp ORDER BY id) AS z2,
+         peer_zscore(v) OVER (PARTITION BY grp ORDER BY (id * 7) % 13, id) AS z3,
+         peer_zscore(v, 'robust') OVER (PARTITION BY grp ORDER BY v DESC) AS r1,
+         peer_zscore(v, 'robust') OVER (PARTITION BY grp ORDER BY id) AS r2 FROM pz) s
+WHERE z1 IS DISTINCT FROM z2 OR z1 IS DISTINCT FROM z3 OR r1 IS DISTINCT FROM r2;
+-- a far outlier does not swamp its own score: 1e15 against 1, 2, 3, 4
+-- (mean 2.5, SD sqrt(5/3)); subtracting it from whole-partition moments
+-- would cancel to noise. Expected in exact numeric arithmetic.
+SELECT x, abs(z - ((x::numeric - 2.5) / sqrt(5.0 / 3))::float8) <= 1e-15 * abs(z) AS exact_to_1e15
+FROM (SELECT x, peer_zscore(x) OVER () AS z FROM (VALUES (1e15::float8), (1), (2), (3), (4)) t(x)) s
+WHERE x = 1e15;
+SELECT x, round(z::numeric, 12) AS z
+FROM (SELECT x, peer_zscore(x) OVER () AS z FROM (VALUES (1e15::float8), (1), (2), (3), (4)) t(x)) s
+WHERE x < 1e15 ORDER BY x;
 -- errors
 SELECT peer_zscore(v, 'median') OVER () FROM pz;
 SELECT peer_zscore(v, NULL) OVER () FROM pz;

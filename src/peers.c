@@ -241,9 +241,10 @@ peer_method(text *t)
  * with the suffix after it (Chan et al.'s pairwise formula). Unlike
  * subtracting j from the whole-partition moments, this never cancels when
  * j is a far outlier, which is exactly the row users look at.
+ * v must be sorted: see score_standard.
  */
 static void
-score_standard(const float8 *v, int64 m, float8 *z, bool *null)
+score_sorted(const float8 *v, int64 m, float8 *z, bool *null)
 {
 	float8 *suf_mean =
 		palloc_extended((m + 1) * sizeof(float8), MCXT_ALLOC_HUGE);
@@ -331,6 +332,34 @@ median_without(const float8 *sorted, int64 n, int64 p)
 
 	/* as R's median: the mean of the middle pair, correctly rounded */
 	return isfinite(a + b) ? (a + b) / 2.0 : a / 2.0 + b / 2.0;
+}
+
+/*
+ * Standard scores, computed on the sorted values and looked up by value
+ * (the first sorted position holding it): leaving out any copy of a value
+ * leaves the same peers, so the result depends only on the partition's
+ * values, never on the order the executor delivers its rows in.
+ */
+static void
+score_standard(const float8 *v, int64 m, float8 *z, bool *null)
+{
+	float8 *sorted = palloc_extended(m * sizeof(float8), MCXT_ALLOC_HUGE);
+	float8 *zs = palloc_extended(m * sizeof(float8), MCXT_ALLOC_HUGE);
+	bool *ns = palloc_extended(m * sizeof(bool), MCXT_ALLOC_HUGE);
+
+	memcpy(sorted, v, m * sizeof(float8));
+	sort_float8(sorted, m);
+	score_sorted(sorted, m, zs, ns);
+	for (int64 j = 0; j < m; j++)
+	{
+		int64 p = lower_bound(sorted, m, v[j]);
+
+		z[j] = zs[p];
+		null[j] = ns[p];
+	}
+	pfree(sorted);
+	pfree(zs);
+	pfree(ns);
 }
 
 /*

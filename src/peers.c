@@ -16,6 +16,7 @@
  */
 #include "value_ext.h"
 
+#include <limits.h>
 #include <math.h>
 
 #include "miscadmin.h"
@@ -431,20 +432,34 @@ score_partition(WindowObject winobj, PeerZ *pz)
 	MemoryContext old = MemoryContextSwitchTo(partcxt);
 	int64 rows = WinGetPartitionRowCount(winobj);
 	int64 slots = Max(rows, 1);
+	char *block;
+	float8 *v, *zv;
+	int64 *row_of;
+	bool *nullv;
+	int64 m = 0;
+
+	/* the window API addresses rows with an int */
+	if (rows > INT_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("peer_zscore partition is too large"),
+				 errdetail("The partition has " INT64_FORMAT " rows; at most "
+						   "%d are supported.",
+						   rows, INT_MAX),
+				 errhint("Partition by a finer peer group.")));
+
 	/*
 	 * One block per partition (partitions of a "similar 10" are small and
 	 * many): results z and null, and the scratch v, zv, row_of, nullv. The
 	 * executor resets the partition context, which frees it.
 	 */
-	char *block = palloc_extended(
+	block = palloc_extended(
 		slots * (3 * sizeof(float8) + sizeof(int64) + 2 * sizeof(bool)),
 		MCXT_ALLOC_HUGE);
-	float8 *v = (float8 *) block + slots;
-	float8 *zv = v + slots;
-	int64 *row_of = (int64 *) (zv + slots);
-	bool *nullv = (bool *) (row_of + slots) + slots;
-	int64 m = 0;
-
+	v = (float8 *) block + slots;
+	zv = v + slots;
+	row_of = (int64 *) (zv + slots);
+	nullv = (bool *) (row_of + slots) + slots;
 	pz->z = (float8 *) block;
 	pz->null = (bool *) (row_of + slots);
 	for (int64 i = 0; i < rows; i++)

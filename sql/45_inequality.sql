@@ -140,3 +140,5 @@ SELECT concentration_index(h, r) FROM (VALUES (4.0, 1.0), (3, 2), (NULL, 2.5), (
 -- errors
 SELECT concentration_index(h, r, -1) FROM (VALUES (1.0, 1.0)) t(h, r);
 SELECT concentration_index(h, r) FROM (VALUES ('nan'::float8, 1.0)) t(h, r);
+-- a hand-made state with absurd repetitions is rejected, not allocated
+SELECT sii_finalfn('1:7:0.95,1,0,0:5:1,1,1,0,2,1e15,1,2,1,1,0,2,1e15,1,3,1,1,0,2,1e15,1,4,1,1,0,2,1e15,1,5,1,1,0,2,1e15,1'::value_list);

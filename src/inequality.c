@@ -456,6 +456,15 @@ sii_finalfn(PG_FUNCTION_ARGS)
 	rows = palloc(k * SII_WIDTH * sizeof(float8));
 	memcpy(rows, vl->items, k * SII_WIDTH * sizeof(float8));
 	qsort(rows, k, SII_WIDTH * sizeof(float8), compare_quantile);
+	/* a state typed in by hand must not drive the allocation below */
+	if (!(rows[5] >= SII_MIN_REPS && rows[5] <= SII_MAX_REPS) ||
+		!(rows[6] >= 0.0 && rows[6] <= (double) SII_MAX_SEED) ||
+		!(conf >= 0.9 && conf <= 1.0) || vt < VT_OTHER || vt > VT_PROPORTION)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid sii aggregate state"),
+						errdetail("The state's repetitions, seed, confidence "
+								  "or value type are out of range."),
+						errhint("Pass only states produced by sii itself.")));
 	reps = (int64) rows[5];
 	seed = (uint64) rows[6];
 	for (int64 j = 0; j < k; j++)

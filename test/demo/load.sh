@@ -9,8 +9,9 @@
 #   SEED     (environment; default 20240401) another, equally plausible
 #            place. The tests' checksum is for the default SEED, SCALE 1.
 #
-# Deterministic: the same SEED, SCALE and PERSONS give the same rows on any
-# machine, plan or number of parallel workers. Connection settings come from
+# Deterministic: the same SEED, SCALE and PERSONS give the same rows whatever
+# the plan or number of parallel workers (random draws are hashes, never
+# random()). Connection settings come from
 # the usual PG* environment variables. DB needs value_ext installed (the
 # demo schema itself calls no value_ext function). Replaces schema demo.
 set -euo pipefail
@@ -30,7 +31,7 @@ if ! [[ $seed =~ ^-?[0-9]+$ ]] || [ "${#seed}" -gt 9 ]; then
 fi
 cd "$(dirname "$0")/../.."
 if [ "$(psql -X -q -t -A -d "$db" -c "SELECT count(*) FROM pg_extension WHERE extname = 'value_ext'")" != 1 ]; then
-    echo "load.sh: value_ext is not installed in $db (run CREATE EXTENSION value_ext first)" >&2
+    echo "load.sh: cannot use database $db: it must exist and have value_ext installed (CREATE EXTENSION value_ext)" >&2
     exit 1
 fi
 psql -X -q -v ON_ERROR_STOP=1 -1 -d "$db" \

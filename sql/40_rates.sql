@@ -17,20 +17,26 @@ LANGUAGE sql IMMUTABLE AS $$
 CREATE TEMP TABLE byars_wilson (method text, x float8, n float8, confidence float8,
     lowercl float8, uppercl float8);
 \copy byars_wilson FROM 'test/data/reference-tests/phe/byars_wilson.csv' WITH (FORMAT csv, HEADER, NULL 'NA')
--- Wilson rows: proportion_ci limits. Byar's rows: rate_ci with n = 1 and
--- multiplier 1 gives the count limits for x >= 10 (below 10 rate_ci is
--- exact); the x = 1 rows are Byar's at a tiny count, checked through
--- byars_lower/byars_upper as dsr uses them (41_dsr.sql).
+-- Wilson rows: proportion_ci limits. Byar's rows: byars_ci (the x = 1,
+-- 99.8% lower limit is negative, hence NULL as PHE gives NA).
 SELECT method, x, n, confidence,
        pg_temp.relerr((r).lower, lowercl) <= 1e-9 AND pg_temp.relerr((r).upper, uppercl) <= 1e-9 AS ok
 FROM (SELECT b.*, proportion_ci(x, n, confidence) AS r FROM byars_wilson b
       WHERE method = 'Wilson') t
 ORDER BY x, confidence;
-SELECT method, x, confidence,
+SELECT method, x, confidence, (r).lower IS NULL AS lower_null,
+       pg_temp.relerr((r).lower, lowercl) <= 1e-9 AND pg_temp.relerr((r).upper, uppercl) <= 1e-9 AS ok
+FROM (SELECT b.*, byars_ci(x, confidence) AS r FROM byars_wilson b
+      WHERE method = 'Byars') t
+ORDER BY x, confidence;
+-- and rate_ci uses Byar's from 10 events (n = 1, multiplier 1: count limits)
+SELECT x, confidence,
        pg_temp.relerr((r).lower, lowercl) <= 1e-9 AND pg_temp.relerr((r).upper, uppercl) <= 1e-9 AS ok
 FROM (SELECT b.*, rate_ci(x, 1, confidence, 1) AS r FROM byars_wilson b
       WHERE method = 'Byars' AND x >= 10) t
 ORDER BY x, confidence;
+SELECT (byars_ci(65)).*;
+SELECT byars_ci(-1);
 
 -- test/data/reference-tests/phe/proportion.csv (phe_proportion, 95% and 99.8%)
 CREATE TEMP TABLE prop (area text, x float8, n float8, value float8, l95 float8,

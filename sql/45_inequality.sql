@@ -142,3 +142,20 @@ SELECT concentration_index(h, r, -1) FROM (VALUES (1.0, 1.0)) t(h, r);
 SELECT concentration_index(h, r) FROM (VALUES ('nan'::float8, 1.0)) t(h, r);
 -- a hand-made state with absurd repetitions is rejected, not allocated
 SELECT sii_finalfn('1:7:0.95,1,0,0:5:1,1,1,0,2,1e15,1,2,1,1,0,2,1e15,1,3,1,1,0,2,1e15,1,4,1,1,0,2,1e15,1,5,1,1,0,2,1e15,1'::value_list);
+
+-- test/data/reference-tests/phe/sii_testdata_workbook.csv (the SII workbook,
+-- testdata_SII.xlsx): SII, RII and intercept to 1e-9. The workbook gives no
+-- limits, and the limits do not enter the fit, so any valid ones will do.
+CREATE TEMP TABLE sii_wb (test text, area text, value_type int, transform text, multiplier float8,
+    quantile int, population float8, value float8, expected_sii float8, expected_rii float8,
+    expected_intercept float8);
+\copy sii_wb FROM 'test/data/reference-tests/phe/sii_testdata_workbook.csv' WITH (FORMAT csv, HEADER, NULL '')
+SELECT test, area, count(*) AS k,
+       greatest(pg_temp.relerr((s).sii, min(expected_sii)), pg_temp.relerr((s).rii, min(expected_rii)),
+                CASE WHEN min(expected_intercept) IS NULL THEN 0
+                     ELSE pg_temp.relerr((s).intercept, min(expected_intercept)) END) <= 1e-9 AS fit_1e9
+FROM (SELECT w.*, sii(value, population, quantile, value * 0.95, value * 1.05,
+                      (ARRAY['other', 'rate', 'proportion'])[value_type + 1], transform <> 'none',
+                      0.95, multiplier, 1000, 1) OVER (PARTITION BY test, area) AS s
+      FROM sii_wb w) t
+GROUP BY test, area, s ORDER BY test, area;

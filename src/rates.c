@@ -26,6 +26,7 @@
 
 PG_FUNCTION_INFO_V1(proportion_ci);
 PG_FUNCTION_INFO_V1(rate_ci);
+PG_FUNCTION_INFO_V1(byars_ci);
 PG_FUNCTION_INFO_V1(proportion_transfn);
 PG_FUNCTION_INFO_V1(crude_rate_transfn);
 PG_FUNCTION_INFO_V1(count_ratio_combinefn);
@@ -326,6 +327,34 @@ rate_ci(PG_FUNCTION_ARGS)
 		check_count_pair(x, n, false, "rate_ci");
 	}
 	PG_RETURN_DATUM(rate_result(fcinfo, x, n, n_null, confidence, multiplier));
+}
+
+/*
+ * byars_ci(x, confidence): Byar's approximate Poisson limits for a count,
+ * the limits rate_ci and dsr use from 10 events. STRICT. The lower limit
+ * is NULL where the approximation goes negative (tiny counts at high
+ * confidence), as PHE returns it.
+ */
+Datum
+byars_ci(PG_FUNCTION_ARGS)
+{
+	double x = PG_GETARG_FLOAT8(0);
+	double confidence = phe_confidence(PG_GETARG_FLOAT8(1), "byars_ci");
+	Datum values[3];
+	bool nulls[3] = {false, false, false};
+
+	phe_check_finite(x, "count", "byars_ci");
+	if (x < 0.0)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("byars_ci count must be greater than or equal to zero"),
+			 errdetail("The count given was %g.", x),
+			 errhint("Counts of events cannot be negative.")));
+	values[0] = Float8GetDatum(x);
+	set_float(values, nulls, 1, byars_lower(x, confidence));
+	set_float(values, nulls, 2, byars_upper(x, confidence));
+	PG_RETURN_DATUM(make_result(fcinfo, values, nulls));
 }
 
 /* ---------------------------------------------------------------------

@@ -125,7 +125,8 @@ extern void deprivation_init(void);
 
 /*
  * rates.c: the interval methods of PHEindicatormethods (OHID/UKHSA), shared
- * by the public-health files (rates.c, dsr.c, quantile_group.c, life.c).
+ * by the public-health files (rates.c, dsr.c, quantile_group.c, life.c,
+ * inequality.c).
  */
 /*
  * A confidence level as PHE accepts it: 0.9..1 or 90..100 (percent);

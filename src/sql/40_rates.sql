@@ -30,6 +30,21 @@ CREATE TYPE @extschema@.mean_interval AS (
 COMMENT ON TYPE @extschema@.mean_interval IS
 'Result of mean_ci: the mean, its Student t limits, the number of values and their sample standard deviation';
 
+CREATE TYPE @extschema@.count_interval AS (
+    value float8,
+    lower float8,
+    upper float8
+);
+COMMENT ON TYPE @extschema@.count_interval IS
+'Result of byars_ci: an observed count and its Byar''s confidence limits';
+
+CREATE FUNCTION @extschema@.byars_ci(x float8, confidence float8 DEFAULT 0.95)
+RETURNS @extschema@.count_interval
+AS 'MODULE_PATHNAME', 'byars_ci'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.byars_ci(float8, float8) IS
+'Byar''s approximate Poisson confidence limits for a count (PHE byars_lower/byars_upper); lower NULL where the approximation goes negative';
+
 CREATE FUNCTION @extschema@.proportion_ci(x float8, n float8,
     confidence float8 DEFAULT 0.95, multiplier float8 DEFAULT 1)
 RETURNS @extschema@.proportion_interval

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/bench/run.sh [PATTERN] -- run inside test/with-cluster.sh by
-# `make bench`: builds the demo place at benchmark scale once, then runs
-# each test/bench/NN_*.sql (or those matching PATTERN). Each benchmark
+# `make bench`: runs each test/bench/NN_*.sql (or those matching PATTERN)
+# in a fresh database; each benchmark generates its own deterministic rows
+# at the size its target names (e.g. 10M person rows). Each benchmark
 # prints its timings as ratios against a baseline measured in the same run
 # (see test/bench/lib.sql); nothing here asserts a time.
 set -euo pipefail

@@ -165,11 +165,19 @@ value_list_column(const ValueList *vl, int col)
 		palloc_extended(Max(vl->count, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
 
 	Assert(col >= 0 && col < vl->width);
-	if (vl->width == 1)
-		memcpy(out, vl->items, vl->count * sizeof(float8));
-	else
-		for (int64 i = 0; i < vl->count; i++)
-			out[i] = VALUE_LIST_ITEM(vl, i)[col];
+	/* in slices of 1M values, so that a cancel is honoured promptly */
+	for (int64 start = 0; start < vl->count; start += 0x100000)
+	{
+		int64 end = Min(vl->count, start + 0x100000);
+
+		CHECK_FOR_INTERRUPTS();
+		if (vl->width == 1)
+			memcpy(out + start, vl->items + start,
+				   (end - start) * sizeof(float8));
+		else
+			for (int64 i = start; i < end; i++)
+				out[i] = VALUE_LIST_ITEM(vl, i)[col];
+	}
 	return out;
 }
 
@@ -202,7 +210,8 @@ float8_from_sort_key(uint64 u)
 
 /*
  * LSD radix sort, 16 bits per pass. Linear in n and, unlike qsort, it can
- * check for interrupts, so cancelling a 50M-row aggregate is prompt. Passes
+ * check for interrupts (every 1M keys in every loop), so cancelling a
+ * 50M-row aggregate is prompt. Passes
  * whose digit is the same for every key are skipped (common for costs,
  * whose high bits rarely differ). Small inputs use insertion sort.
  */
@@ -236,7 +245,11 @@ sort_float8(float8 *values, int64 n)
 	tmp = palloc_extended(n * sizeof(uint64), MCXT_ALLOC_HUGE);
 	counts = palloc(65536 * sizeof(int64));
 	for (int64 i = 0; i < n; i++)
+	{
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		keys[i] = float8_sort_key(values[i]);
+	}
 
 	for (int shift = 0; shift < 64; shift += 16)
 	{
@@ -246,7 +259,11 @@ sort_float8(float8 *values, int64 n)
 		CHECK_FOR_INTERRUPTS();
 		memset(counts, 0, 65536 * sizeof(int64));
 		for (int64 i = 0; i < n; i++)
+		{
+			if ((i & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 			counts[(keys[i] >> shift) & 0xFFFF]++;
+		}
 		if (counts[(keys[0] >> shift) & 0xFFFF] == n)
 			continue; /* every key has this digit: nothing to do */
 		for (int d = 0; d < 65536; d++)
@@ -268,7 +285,11 @@ sort_float8(float8 *values, int64 n)
 	}
 
 	for (int64 i = 0; i < n; i++)
+	{
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		values[i] = float8_from_sort_key(keys[i]);
+	}
 	pfree(keys);
 	pfree(tmp);
 	pfree(counts);

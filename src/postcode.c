@@ -239,6 +239,7 @@ postcode_compact_icu(const char *s, int len, char *out, int *n)
 	int32 normlen;
 	int32 upperlen;
 	int32 i = 0;
+	PostcodeFault fault = PC_OK;
 
 	if (nfkc == NULL)
 	{
@@ -253,7 +254,7 @@ postcode_compact_icu(const char *s, int len, char *out, int *n)
 	upper = icu_transform(do_upper, norm, normlen, &upperlen, "upper-casing");
 
 	*n = 0;
-	while (i < upperlen)
+	while (i < upperlen && fault == PC_OK)
 	{
 		UChar32 c;
 
@@ -261,15 +262,16 @@ postcode_compact_icu(const char *s, int len, char *out, int *n)
 		if (is_removed(c))
 			continue;
 		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-			return PC_CHARACTER;
-		if (*n == POSTCODE_COMPACT_MAX)
-			return PC_LENGTH;
-		out[(*n)++] = (char) c;
+			fault = PC_CHARACTER;
+		else if (*n == POSTCODE_COMPACT_MAX)
+			fault = PC_LENGTH;
+		else
+			out[(*n)++] = (char) c;
 	}
 	pfree(u16);
 	pfree(norm);
 	pfree(upper);
-	return PC_OK;
+	return fault;
 }
 
 static PostcodeFault

@@ -6,7 +6,7 @@
 -- (Published PHEindicatormethods expectations: sql/40_rates.sql ...
 -- sql/45_inequality.sql.)
 BEGIN;
-SELECT plan(14);
+SELECT plan(16);
 
 -- exact Poisson limits (rate_ci below 10 events; n = 1, multiplier 1 gives
 -- the count limits): the upper limit U solves P(X <= x; U) = alpha/2 and the
@@ -43,6 +43,15 @@ SELECT cmp_ok((SELECT max(abs(half - (2 * p - 1) / sqrt(2 * p * (1 - p)) / sqrt(
                      FROM (VALUES (-1.0), (0.0), (1.0)) t(v), unnest(ARRAY[0.9, 0.95, 0.99, 0.998]) conf
                      GROUP BY conf) s), '<', 1e-10::float8,
               'mean_ci with 3 values: t quantile equals the 2-df closed form (sd 1, n 3)');
+
+-- larger degrees of freedom against R's printed values (7 significant
+-- digits): qt(0.975, 10) = 2.228139, qt(0.975, 1000) = 1.962339
+SELECT cmp_ok((SELECT abs(((m).upper - (m).value) / ((m).stdev / sqrt(11)) - 2.228139) / 2.228139
+               FROM (SELECT mean_ci((g % 7)::float8) AS m FROM generate_series(1, 11) g) s), '<', 5e-7::float8,
+              'mean_ci with 11 values uses qt(0.975, 10) = 2.228139');
+SELECT cmp_ok((SELECT abs(((m).upper - (m).value) / ((m).stdev / sqrt(1001)) - 1.962339) / 1.962339
+               FROM (SELECT mean_ci((g % 7)::float8) AS m FROM generate_series(1, 1001) g) s), '<', 5e-7::float8,
+              'mean_ci with 1001 values uses qt(0.975, 1000) = 1.962339');
 
 -- the demo place: admissions and people per IMD decile and ESP2013 band
 CREATE TEMP TABLE bands AS

@@ -55,8 +55,11 @@ SELECT sdc_percentage(1, 8, 0, 1, 0) AS half_up, sdc_percentage(1, 3, 0, 1, 2) A
        sdc_percentage(1234, 4321, digits => 0) AS whole, sdc_percentage(1234, 4321, digits => 3) AS three;
 -- threshold 0: 2 of 2 rounds to 0 of 0 -> NULL (rounded denominator 0); 1 of 3 -> 0 of 5 = 0.0
 SELECT sdc_percentage(2, 2, 0, 5) AS zero_denominator, sdc_percentage(1, 3, 0, 5) AS zero_numerator;
--- largest counts: exact arithmetic, no overflow
-SELECT sdc_percentage(9223372036854775800, 9223372036854775800, 7, 5, 10) AS all_of_max;
+-- largest counts: exact arithmetic in numeric when int64 would overflow
+-- (9223372036854775800 / 3 = 3074457345618258600 exactly: 33.333...)
+SELECT sdc_percentage(9223372036854775800, 9223372036854775800, 7, 5, 10) AS all_of_max,
+       sdc_percentage(3074457345618258600, 9223372036854775800, 7, 5, 10) AS third_of_max,
+       sdc_percentage(6148914691236517200, 9223372036854775800, 7, 5, 0) AS two_thirds_of_max;
 
 -- Errors (SQLSTATEs are checked in test/safe_outputs_disclosure.sql)
 SELECT sdc_round(-1);

@@ -106,6 +106,19 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+-- the internal loader reads only bundled files, by plain name, and only for its owner
+SELECT value_ext_load_refdata('imd_lsoa', '../../../../etc/passwd');
+SELECT value_ext_load_refdata('imd_lsoa', '.hidden.csv');
+CREATE ROLE regress_value_ext_user;
+SET ROLE regress_value_ext_user;
+SELECT value_ext_load_refdata('imd_lsoa', 'imd2019_lsoa11_england.csv');
+-- everyone may read the reference tables
+SELECT count(*) AS readable FROM imd_lsoa WHERE edition = 2025;
+RESET ROLE;
+DROP ROLE regress_value_ext_user;
+-- the cache trigger is for triggers only
+SELECT value_ext_refdata_changed();
+
 -- volatility and parallel safety as declared
 SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict
 FROM pg_proc p

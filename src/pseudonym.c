@@ -12,9 +12,10 @@
  * Keys come either as an argument (IMMUTABLE forms) or from the file named
  * by the superuser-only GUC value_ext.pseudonym_key_file (STABLE forms).
  * The file holds the key in hexadecimal; the GUC holds only its path, so
- * the key never appears in SHOW. The file's key is cached per backend and
- * re-read at the first use in each transaction (so a rotated key takes
- * effect for the next transaction) and whenever the GUC is assigned. No
+ * the key never appears in SHOW. The file's key is read at the first use
+ * in each transaction, kept for that transaction only (zeroed when it ends,
+ * so a rotated key takes effect for the next one) and dropped whenever the
+ * GUC is assigned. No
  * message ever quotes a key or the file's content; errors about an
  * explicit key also hide the statement text from the server log, since the
  * key may be a literal in it (and the context, which can quote a calling
@@ -28,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "access/xact.h"
 #include "common/cryptohash.h"
 #include "common/hmac.h"
 #include "common/sha2.h"
@@ -49,7 +51,10 @@
 /* GUC value_ext.pseudonym_key_file: a path, never the key */
 static char *pseudonym_key_file = NULL;
 
-/* The cached key of the file, valid for one transaction of this backend. */
+/*
+ * The cached key of the file, valid for one transaction of this backend
+ * (the local transaction id guards against a missed end-of-transaction).
+ */
 static uint8 file_key[PSEUDONYM_MAX_KEY];
 static size_t file_key_len = 0;
 static bool file_key_valid = false;
@@ -73,9 +78,34 @@ assign_pseudonym_key_file(const char *newval, void *extra)
 	forget_file_key();
 }
 
+/*
+ * The key stays in memory only while the transaction that read it runs:
+ * zero it when any transaction ends (commit, abort, parallel worker exit).
+ */
+static void
+pseudonym_xact_callback(XactEvent event, void *arg)
+{
+	(void) arg;
+	switch (event)
+	{
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PARALLEL_ABORT:
+		case XACT_EVENT_PREPARE:
+			if (file_key_valid)
+				forget_file_key();
+			break;
+		default:
+			break;
+	}
+}
+
 void
 pseudonym_init(void)
 {
+	RegisterXactCallback(pseudonym_xact_callback, NULL);
+
 	DefineCustomStringVariable(
 		"value_ext.pseudonym_key_file",
 		"File holding the key of pseudonymise(text) and "

@@ -9,6 +9,7 @@ pkgs=(postgresql-15 postgresql-server-dev-15 libicu-dev pkg-config make gcc
       postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl clang-format
       gnuplot-nox
       openssl
+      unixodbc unixodbc-dev odbc-postgresql
       "$@")
 
 missing=()

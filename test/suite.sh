@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # test/suite.sh -- run inside test/with-cluster.sh: pg_regress, then pgTAP on
-# a database holding the demo place. Ends with one line "N passed, M failed"
-# across both suites and exits non-zero if anything failed.
+# a database holding the demo place, then the platform checks (ODBC,
+# materialised views and restore, schema, README; test/platform/run.sh).
+# Ends with one line "N passed, M failed" across all suites and exits
+# non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 work=test/.work
@@ -38,7 +40,20 @@ else
     fi
 fi
 
+echo "== platform (test/platform/run.sh: ODBC, README lockstep, schema, materialised views and restore)"
+p_pass=0; p_fail=0
+if psql -X -q -d value_ext_test -c 'SELECT' >/dev/null 2>&1; then
+    bash test/platform/run.sh value_ext_test >"$work/platform.out" 2>&1
+    grep -E '^(not ok|#)' "$work/platform.out"
+    p_pass=$(grep -c -E '^ok ' "$work/platform.out" || true)
+    p_fail=$(grep -c -E '^not ok ' "$work/platform.out" || true)
+    [ "$p_pass" -eq 0 ] && [ "$p_fail" -eq 0 ] && { cat "$work/platform.out"; p_fail=1; }
+else
+    echo "database value_ext_test missing"; p_fail=1
+fi
+
 echo "pg_regress: $r_pass passed, $r_fail failed"
 echo "pgTAP: $t_pass passed, $t_fail failed"
-echo "$((r_pass + t_pass)) passed, $((r_fail + t_fail)) failed"
-[ $((r_fail + t_fail)) -eq 0 ]
+echo "platform: $p_pass passed, $p_fail failed"
+echo "$((r_pass + t_pass + p_pass)) passed, $((r_fail + t_fail + p_fail)) failed"
+[ $((r_fail + t_fail + p_fail)) -eq 0 ]

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# test/odbc/run.sh DB -- Power BI's path: read every view of schema `bi` in DB
+# through unixODBC and psqlODBC (the Debian packages unixodbc, odbc-postgresql)
+# with the small client test/odbc/odbc_check.c, and check the column types the
+# driver reports and the values against psql. Prints TAP lines (counted by
+# test/suite.sh). Run inside test/with-cluster.sh (PGHOST is the socket
+# directory: psqlODBC's Servername accepts it, as libpq's host does).
+#
+# The BI type contract (README "Power BI, materialised views and restore"):
+#   numeric(p,s) -> NUMERIC(p,s)    float8 -> FLOAT (ODBC's double precision)
+#   int4 -> INTEGER, int8 -> BIGINT smallint -> SMALLINT, 0/1 flags only
+#   varchar(n) -> VARCHAR(n) (ANSI driver), WVARCHAR(n) (Unicode driver)
+#   date -> TYPE_DATE
+# Anything else (text, boolean, unconstrained numeric, arrays, composites,
+# json, extension types) is not BI-plain and fails.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+db=${1:?usage: $0 DB}
+work=test/.work/odbc
+mkdir -p "$work"
+
+psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+
+if ! cc -std=gnu99 -O1 -Wall -Wextra -Werror -o "$work/odbc_check" \
+        test/odbc/odbc_check.c -lodbc 2>"$work/cc.err"; then
+    echo "not ok - test/odbc/odbc_check.c compiles against unixODBC"
+    sed 's/^/# /' "$work/cc.err"
+    exit 0
+fi
+echo "ok - test/odbc/odbc_check.c compiles against unixODBC"
+
+for drv in "PostgreSQL Unicode" "PostgreSQL ANSI"; do
+    if odbcinst -q -d -n "$drv" >/dev/null 2>&1; then
+        echo "ok - psqlODBC driver \"$drv\" is registered with unixODBC"
+    else
+        echo "not ok - psqlODBC driver \"$drv\" is registered with unixODBC (apt-get install odbc-postgresql)"
+    fi
+done
+
+mapfile -t views < <(psql_q -c "
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'bi' AND c.relkind IN ('v', 'm') ORDER BY 1")
+if [ ${#views[@]} -gt 0 ]; then
+    echo "ok - schema bi holds ${#views[@]} BI views"
+else
+    echo "not ok - schema bi holds BI views (test/demo/bi_views.sql, loaded by test/demo/load.sh)"
+    exit 0
+fi
+
+# One row per column: name, PostgreSQL type, and the ODBC type psqlODBC must
+# report (ANSI spelling), size and digits; "-" where the driver's choice is
+# not part of the contract.
+columns_sql="
+    SELECT a.attname, format_type(a.atttypid, a.atttypmod),
+           CASE
+             WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod >= 4 THEN 'NUMERIC'
+             WHEN a.atttypid = 'float8'::regtype THEN 'FLOAT'
+             WHEN a.atttypid = 'int4'::regtype THEN 'INTEGER'
+             WHEN a.atttypid = 'int8'::regtype THEN 'BIGINT'
+             WHEN a.atttypid = 'int2'::regtype THEN 'SMALLINT'
+             WHEN a.atttypid = 'varchar'::regtype AND a.atttypmod >= 4
+                  AND a.atttypmod - 4 <= 255 THEN 'VARCHAR'
+             WHEN a.atttypid = 'date'::regtype THEN 'TYPE_DATE'
+             ELSE 'NOT-BI-PLAIN' END,
+           CASE
+             WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod >= 4
+               THEN (((a.atttypmod - 4) >> 16) & 65535)::text
+             WHEN a.atttypid = 'varchar'::regtype AND a.atttypmod >= 4
+               THEN (a.atttypmod - 4)::text
+             ELSE '-' END,
+           CASE
+             WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod >= 4
+               THEN ((a.atttypmod - 4) & 65535)::text
+             ELSE '-' END
+    FROM pg_attribute a
+    WHERE a.attrelid = format('bi.%I', :'view')::regclass
+      AND a.attnum > 0 AND NOT a.attisdropped
+    ORDER BY a.attnum"
+
+for view in "${views[@]}"; do
+    label="bi.$view"
+    psql_q -F $'\t' -v view="$view" -f - <<<"$columns_sql" >"$work/$view.types" \
+        || { echo "not ok - $label: read its columns from the catalogue"; continue; }
+    bad=$(awk -F'\t' '$3 == "NOT-BI-PLAIN" { printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/$view.types")
+    if [ -z "$bad" ]; then
+        echo "ok - $label has only BI-plain column types"
+    else
+        echo "not ok - $label has only BI-plain column types (not: $bad)"
+    fi
+    ncols=$(wc -l <"$work/$view.types")
+    order=$(seq -s, 1 "$ncols")
+    query="SELECT * FROM bi.\"$view\" ORDER BY $order"
+    if ! psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "COPY ($query) TO STDOUT" \
+            >"$work/$view.rows" 2>"$work/$view.psql.err"; then
+        echo "not ok - $label: psql reads the view"
+        sed 's/^/# /' "$work/$view.psql.err"
+        continue
+    fi
+    # Power BI's own driver (Unicode) with its defaults; then the ANSI driver
+    # with the cursor-based fetch recommended for large imports.
+    for drv in "PostgreSQL Unicode" "PostgreSQL ANSI"; do
+        case "$drv" in
+            *Unicode) extra=""; vc=WVARCHAR; mode=--wide ;;
+            *) extra="UseDeclareFetch=1;Fetch=500;"; vc=VARCHAR; mode= ;;
+        esac
+        awk -F'\t' -v OFS='\t' -v vc="$vc" '{ if ($3 == "VARCHAR") $3 = vc; print $1, $3, $4, $5 }' \
+            "$work/$view.types" >"$work/$view.expect"
+        conn="Driver={$drv};Servername=$PGHOST;Port=${PGPORT:-5432};Database=$db;Username=${PGUSER:-postgres};$extra"
+        "$work/odbc_check" $mode "$conn" "$label [$drv]" "$query" "$work/$view.expect" "$work/$view.rows" \
+            || echo "not ok - $label [$drv]: odbc_check ran"
+    done
+done

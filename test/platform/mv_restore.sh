@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# test/platform/mv_restore.sh -- the DBA's path: materialised views over
+# value_ext, refreshed plainly, under forced parallel workers and
+# CONCURRENTLY, then pg_dump | pg_restore into a fresh database (where
+# pg_restore refreshes every MV with an empty search_path) and compared.
+# Prints TAP lines (counted by test/suite.sh). Run inside test/with-cluster.sh.
+#
+# Coverage is generic: every aggregate, window function and set-returning
+# function that value_ext installs must be used by at least one MV in
+# test/platform/mviews.sql (found through pg_depend of the MVs' rewrite
+# rules), so a newly landed function without MV coverage fails here.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+work=test/.work/mv
+rm -rf "$work"; mkdir -p "$work"
+src=value_ext_mv
+dst=value_ext_mv_restored
+
+psql_q() { local d=$1; shift; psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$d" "$@"; }
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+check() { if [ "$1" = 0 ]; then ok "$2"; else notok "$2"; fi; }
+
+dropdb --if-exists "$src" >/dev/null 2>&1; dropdb --if-exists "$dst" >/dev/null 2>&1
+createdb "$src"
+if ! psql -X -q -v ON_ERROR_STOP=1 -d "$src" \
+        -c 'SET client_min_messages = warning' \
+        -c 'CREATE SCHEMA analytics' -c 'CREATE EXTENSION value_ext SCHEMA analytics' \
+        -f test/platform/fixture.sql -f test/platform/mviews.sql >"$work/setup.out" 2>&1; then
+    notok "value_ext in schema analytics, the fixture and test/platform/mviews.sql load"
+    sed 's/^/# /' "$work/setup.out"
+    exit 0
+fi
+mapfile -t mvs < <(psql_q "$src" -c "SELECT format('%I.%I', schemaname, matviewname)
+                                      FROM pg_matviews ORDER BY 1")
+ok "value_ext in schema analytics, the fixture and ${#mvs[@]} materialised views load"
+
+# --- coverage: every aggregate / window / SRF used by some MV --------------
+psql_q "$src" -F $'\t' >"$work/coverage.tsv" <<'SQL'
+WITH ext AS (
+    SELECT p.oid, p.oid::regprocedure::text AS sig,
+           CASE WHEN p.prokind = 'a' THEN 'aggregate' WHEN p.prokind = 'w' THEN 'window function'
+                ELSE 'set-returning function' END AS kind
+    FROM pg_proc p
+    JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+     AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
+    WHERE p.prokind IN ('a', 'w') OR p.proretset)
+SELECT x.kind, x.sig,
+       coalesce(string_agg(DISTINCT r.ev_class::regclass::text, ', '), '')
+FROM ext x
+LEFT JOIN pg_depend dr ON dr.refclassid = 'pg_proc'::regclass AND dr.refobjid = x.oid
+     AND dr.classid = 'pg_rewrite'::regclass
+LEFT JOIN pg_rewrite r ON r.oid = dr.objid
+     AND r.ev_class IN (SELECT oid FROM pg_class WHERE relkind = 'm')
+GROUP BY x.kind, x.sig ORDER BY 1, 2
+SQL
+ncov=0
+while IFS=$'\t' read -r kind sig used; do
+    [ -z "$kind" ] && continue
+    ncov=$((ncov + 1))
+    if [ -n "$used" ]; then
+        ok "$kind $sig is used by a materialised view ($used)"
+    else
+        notok "$kind $sig is used by a materialised view (add one to test/platform/mviews.sql)"
+    fi
+done <"$work/coverage.tsv"
+echo "# $ncov aggregates, window functions and set-returning functions in value_ext"
+
+# --- every MV can be refreshed CONCURRENTLY ----------------------------------
+missing=$(psql_q "$src" -c "
+    SELECT string_agg(format('%I.%I', m.schemaname, m.matviewname), ', ')
+    FROM pg_matviews m
+    WHERE NOT EXISTS (
+        SELECT 1 FROM pg_index i
+        WHERE i.indrelid = format('%I.%I', m.schemaname, m.matviewname)::regclass
+          AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL)")
+check "$([ -z "$missing" ] && echo 0 || echo 1)" \
+    "every materialised view has a unique index on plain columns without WHERE${missing:+ (missing: $missing)}"
+
+# Snapshot of every MV: rows, and md5 of its rows as text in a fixed order.
+# FLOATS=-3 prints float8 with 12 significant digits (parallel workers may
+# combine partial states in another order, changing the last bits).
+snapshot() {
+    local db=$1 efd=$2 out=$3
+    : >"$out"
+    for m in "${mvs[@]}"; do
+        psql_q "$db" -F $'\t' -c "SET extra_float_digits = $efd" -c "
+            SELECT '$m', count(*), md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), ''))
+            FROM $m t" >>"$out" 2>&1
+    done
+}
+
+refresh_all() {
+    local db=$1 how=$2 settings=$3 log=$4
+    local sql=""
+    for m in "${mvs[@]}"; do sql+="REFRESH MATERIALIZED VIEW $how $m;"; done
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "$settings" -c "$sql" >"$log" 2>&1
+}
+
+serial="SET max_parallel_workers_per_gather = 0"
+parallel="SET force_parallel_mode = on; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+          SET min_parallel_table_scan_size = 0; SET min_parallel_index_scan_size = 0;
+          SET max_parallel_workers_per_gather = 2"
+
+refresh_all "$src" "" "$serial" "$work/refresh-plain.out"
+check $? "REFRESH MATERIALIZED VIEW (serial) of every MV"
+[ -s "$work/refresh-plain.out" ] && sed 's/^/# /' "$work/refresh-plain.out"
+snapshot "$src" 1 "$work/plain.exact"
+snapshot "$src" -3 "$work/plain.12"
+empty=$(awk -F'\t' '$2 == 0 { printf "%s ", $1 }' "$work/plain.exact")
+check "$([ -z "$empty" ] && echo 0 || echo 1)" "every materialised view has rows after the refresh${empty:+ (empty: $empty)}"
+
+# Under forced parallel settings every MV's query must really get a parallel
+# plan: one PARALLEL UNSAFE function would make the refresh serial.
+for m in "${mvs[@]}"; do
+    def=$(psql_q "$src" -c "SELECT pg_get_viewdef('$m'::regclass)")
+    plan=$(psql_q "$src" -c "$parallel" -c "EXPLAIN (COSTS OFF) ${def%;}" 2>&1)
+    if grep -q 'Gather' <<<"$plan"; then
+        ok "$m: its query runs under parallel workers"
+    else
+        notok "$m: its query runs under parallel workers (no Gather in the plan)"
+        sed 's/^/# /' <<<"$plan"
+    fi
+done
+
+refresh_all "$src" "" "$parallel" "$work/refresh-parallel.out"
+check $? "REFRESH MATERIALIZED VIEW under forced parallel workers"
+[ -s "$work/refresh-parallel.out" ] && sed 's/^/# /' "$work/refresh-parallel.out"
+snapshot "$src" -3 "$work/parallel.12"
+
+refresh_all "$src" "CONCURRENTLY" "$parallel" "$work/refresh-concurrently.out"
+check $? "REFRESH MATERIALIZED VIEW CONCURRENTLY of every MV"
+[ -s "$work/refresh-concurrently.out" ] && sed 's/^/# /' "$work/refresh-concurrently.out"
+snapshot "$src" -3 "$work/concurrently.12"
+
+for m in "${mvs[@]}"; do
+    a=$(grep -P "^\Q$m\E\t" "$work/plain.12")
+    b=$(grep -P "^\Q$m\E\t" "$work/parallel.12")
+    c=$(grep -P "^\Q$m\E\t" "$work/concurrently.12")
+    if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ]; then
+        ok "$m: serial, parallel and CONCURRENTLY refreshes give the same rows ($(cut -f2 <<<"$a") rows, 12 digits)"
+    else
+        notok "$m: serial, parallel and CONCURRENTLY refreshes give the same rows"
+        printf '#   serial:       %s\n#   parallel:     %s\n#   concurrently: %s\n' "$a" "$b" "$c"
+    fi
+done
+
+# --- dump and restore -------------------------------------------------------
+# Back to the serial state that the exact snapshot was taken from.
+refresh_all "$src" "" "$serial" "$work/refresh-again.out"
+snapshot "$src" 1 "$work/before.exact"
+if pg_dump -Fc -d "$src" -f "$work/dump.fc" 2>"$work/dump.err"; then
+    ok "pg_dump -Fc of the database with value_ext in schema analytics and its MVs"
+else
+    notok "pg_dump -Fc of the database with value_ext in schema analytics and its MVs"
+    sed 's/^/# /' "$work/dump.err"
+fi
+createdb "$dst"
+# pg_restore refreshes the MVs last, each with search_path = ''.
+pg_restore -d "$dst" "$work/dump.fc" >"$work/restore.out" 2>&1
+status=$?
+check "$status" "pg_restore into a fresh database completes without errors"
+[ "$status" -ne 0 ] && sed 's/^/# /' "$work/restore.out"
+
+snapshot "$dst" 1 "$work/after.exact"
+for m in "${mvs[@]}"; do
+    a=$(grep -P "^\Q$m\E\t" "$work/before.exact")
+    b=$(grep -P "^\Q$m\E\t" "$work/after.exact")
+    populated=$(psql_q "$dst" -c "SELECT ispopulated FROM pg_matviews
+                                  WHERE format('%I.%I', schemaname, matviewname) = '$m'")
+    if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$populated" = t ]; then
+        ok "$m: restored and refreshed with an empty search_path, rows equal exactly ($(cut -f2 <<<"$a") rows)"
+    else
+        notok "$m: restored and refreshed with an empty search_path, rows equal exactly"
+        printf '#   before:  %s\n#   after:   %s (populated: %s)\n' "$a" "$b" "$populated"
+    fi
+done
+
+# The extension's own tables (reference data, and any user rows registered
+# with pg_extension_config_dump) come back with the same rows.
+tables_sql="SELECT c.oid::regclass::text,
+       (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1]::text
+FROM pg_class c
+JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+ AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
+WHERE c.relkind = 'r' ORDER BY 1"
+psql_q "$src" -F $'\t' -c "$tables_sql" >"$work/tables.before" 2>&1
+psql_q "$dst" -F $'\t' -c "$tables_sql" >"$work/tables.after" 2>&1
+if cmp -s "$work/tables.before" "$work/tables.after"; then
+    ok "value_ext's tables have the same row counts after restore ($(wc -l <"$work/tables.before") tables)"
+else
+    notok "value_ext's tables have the same row counts after restore"
+    diff "$work/tables.before" "$work/tables.after" | sed 's/^/# /'
+fi
+
+dropdb "$dst" >/dev/null 2>&1; dropdb "$src" >/dev/null 2>&1
+exit 0

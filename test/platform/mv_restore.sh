@@ -78,11 +78,14 @@ missing=$(psql_q "$src" -c "
 check "$([ -z "$missing" ] && echo 0 || echo 1)" \
     "every materialised view has a unique index on plain columns without WHERE${missing:+ (missing: $missing)}"
 
-# Snapshot of every MV: rows, and md5 of its rows as text in a fixed order.
-# FLOATS=-3 prints float8 with 12 significant digits (parallel workers may
-# combine partial states in another order, changing the last bits).
+# Snapshot of every MV: rows, and md5 of its rows as text in a fixed order,
+# float8 printed with 12 significant digits (extra_float_digits = -3):
+# streaming means and variances (Welford) depend in their last bits on the
+# order rows arrive in, which changes with parallel workers combining partial
+# states and with the plan (a restored database has no statistics yet, so
+# its refresh may sort where the original hashed).
 snapshot() {
-    local db=$1 efd=$2 out=$3
+    local db=$1 efd=$2 out=$3   # efd: extra_float_digits
     : >"$out"
     for m in "${mvs[@]}"; do
         psql_q "$db" -F $'\t' -c "SET extra_float_digits = $efd" -c "
@@ -106,9 +109,8 @@ parallel="SET force_parallel_mode = on; SET parallel_setup_cost = 0; SET paralle
 refresh_all "$src" "" "$serial" "$work/refresh-plain.out"
 check $? "REFRESH MATERIALIZED VIEW (serial) of every MV"
 [ -s "$work/refresh-plain.out" ] && sed 's/^/# /' "$work/refresh-plain.out"
-snapshot "$src" 1 "$work/plain.exact"
 snapshot "$src" -3 "$work/plain.12"
-empty=$(awk -F'\t' '$2 == 0 { printf "%s ", $1 }' "$work/plain.exact")
+empty=$(awk -F'\t' '$2 == 0 { printf "%s ", $1 }' "$work/plain.12")
 check "$([ -z "$empty" ] && echo 0 || echo 1)" "every materialised view has rows after the refresh${empty:+ (empty: $empty)}"
 
 # Under forced parallel settings every MV's query must really get a parallel
@@ -147,9 +149,9 @@ for m in "${mvs[@]}"; do
 done
 
 # --- dump and restore -------------------------------------------------------
-# Back to the serial state that the exact snapshot was taken from.
+# Back to the serial refresh before the dump.
 refresh_all "$src" "" "$serial" "$work/refresh-again.out"
-snapshot "$src" 1 "$work/before.exact"
+snapshot "$src" -3 "$work/before.12"
 if pg_dump -Fc -d "$src" -f "$work/dump.fc" 2>"$work/dump.err"; then
     ok "pg_dump -Fc of the database with value_ext in schema analytics and its MVs"
 else
@@ -163,16 +165,16 @@ status=$?
 check "$status" "pg_restore into a fresh database completes without errors"
 [ "$status" -ne 0 ] && sed 's/^/# /' "$work/restore.out"
 
-snapshot "$dst" 1 "$work/after.exact"
+snapshot "$dst" -3 "$work/after.12"
 for m in "${mvs[@]}"; do
-    a=$(grep -P "^\Q$m\E\t" "$work/before.exact")
-    b=$(grep -P "^\Q$m\E\t" "$work/after.exact")
+    a=$(grep -P "^\Q$m\E\t" "$work/before.12")
+    b=$(grep -P "^\Q$m\E\t" "$work/after.12")
     populated=$(psql_q "$dst" -c "SELECT ispopulated FROM pg_matviews
                                   WHERE format('%I.%I', schemaname, matviewname) = '$m'")
     if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$populated" = t ]; then
-        ok "$m: restored and refreshed with an empty search_path, rows equal exactly ($(cut -f2 <<<"$a") rows)"
+        ok "$m: restored and refreshed with an empty search_path, same rows ($(cut -f2 <<<"$a") rows, 12 digits)"
     else
-        notok "$m: restored and refreshed with an empty search_path, rows equal exactly"
+        notok "$m: restored and refreshed with an empty search_path, same rows"
         printf '#   before:  %s\n#   after:   %s (populated: %s)\n' "$a" "$b" "$populated"
     fi
 done

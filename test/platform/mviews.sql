@@ -3,7 +3,22 @@
 -- value_ext (test/platform/mv_restore.sh fails when one is not used here),
 -- each with a unique index on plain columns so REFRESH ... CONCURRENTLY works.
 -- The extension lives in schema analytics, off the search_path: every call
--- is qualified, as a DBA's views would be.
+-- is qualified, as a DBA's views would be. Composite results are expanded to
+-- plain columns through a subquery, the pattern the README recommends.
+--
+-- Views over functions that have not landed yet are wrapped in
+--   SELECT mv_setup.present('analytics.f(argtypes)', ...) \gset  \if :present ... \endif
+-- so they start counting the moment the functions exist with those signatures.
+CREATE SCHEMA mv_setup;
+CREATE FUNCTION mv_setup.present(VARIADIC signatures text[], OUT present boolean)
+LANGUAGE plpgsql AS $$
+BEGIN
+    present := NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(signatures) s
+                           WHERE pg_catalog.to_regprocedure(s) IS NULL);
+EXCEPTION WHEN undefined_object THEN   -- an argument type that does not exist yet
+    present := false;
+END $$;
+
 CREATE SCHEMA mv;
 
 -- Identifiers (50_nhs_number): valid and normalised NHS numbers per practice.
@@ -18,3 +33,183 @@ FROM fixture.person p
 GROUP BY p.practice_code
 WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.practice_identifiers (practice_code);
+
+-- Public health (40_rates): proportions, crude rates and means by segment,
+-- every overload.
+CREATE MATERIALIZED VIEW mv.segment_rates AS
+SELECT segment,
+       (p95).value AS died_proportion, (p95).lower AS died_lower95, (p95).upper AS died_upper95,
+       (p998).lower AS died_lower998, (p998).upper AS died_upper998,
+       (p_pct).value AS died_percent,
+       (r95).value AS admission_rate, (r95).lower AS admission_lower95,
+       (r95).upper AS admission_upper95, (r95).method AS admission_method,
+       (r998).upper AS admission_upper998, (r_k).value AS admissions_per_1000,
+       (m95).value AS mean_qol, (m95).lower AS qol_lower95, (m95).upper AS qol_upper95,
+       (m95).count AS people, (m95).stdev AS qol_sd, (m998).upper AS qol_upper998
+FROM (SELECT p.segment,
+             analytics.proportion(p.died::int, 1) AS p95,
+             analytics.proportion(p.died::int, 1, 0.998) AS p998,
+             analytics.proportion(p.died::int, 1, 0.95, 100) AS p_pct,
+             analytics.crude_rate(p.emergency_admissions, 1) AS r95,
+             analytics.crude_rate(p.emergency_admissions, 1, 0.998) AS r998,
+             analytics.crude_rate(p.emergency_admissions, 1, 0.95, 1000) AS r_k,
+             analytics.mean_ci(p.qol) AS m95,
+             analytics.mean_ci(p.qol, 0.998) AS m998
+      FROM fixture.person p
+      GROUP BY p.segment) s
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.segment_rates (segment);
+
+-- Concentration (20_concentration): who holds the cost, by segment.
+SELECT mv_setup.present('analytics.top_share(float8,float8)', 'analytics.gini(float8)',
+                        'analytics.gini(float8,boolean)', 'analytics.cost_profile(float8)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.segment_concentration AS
+SELECT segment, top5, gini, gini_corrected,
+       (profile).persons, (profile).total, (profile).mean, (profile).median, (profile).p90,
+       (profile).p99, (profile).max, (profile).top1_share, (profile).top5_share,
+       (profile).top20_share, (profile).gini AS profile_gini
+FROM (SELECT p.segment,
+             analytics.top_share(p.total_cost, 0.05) AS top5,
+             analytics.gini(p.total_cost) AS gini,
+             analytics.gini(p.total_cost, true) AS gini_corrected,
+             analytics.cost_profile(p.total_cost) AS profile
+      FROM fixture.person p
+      GROUP BY p.segment) s
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.segment_concentration (segment);
+\endif
+
+SELECT mv_setup.present('analytics.lorenz_curve(float8[],integer)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.segment_lorenz AS
+SELECT s.segment, l.population_share, l.cost_share
+FROM (SELECT p.segment, array_agg(p.total_cost ORDER BY p.person_id) AS costs
+      FROM fixture.person p GROUP BY p.segment) s,
+     analytics.lorenz_curve(s.costs, 10) l
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.segment_lorenz (segment, population_share);
+\endif
+
+-- Value (30_value): outcome per pound by practice, every overload.
+SELECT mv_setup.present('analytics.value_ratio(float8,float8)',
+                        'analytics.value_ratio_ci(float8,float8)',
+                        'analytics.value_ratio_ci(float8,float8,float8)',
+                        'analytics.value_ratio_ci(float8,float8,float8,text)',
+                        'analytics.cohort_ratio_ci(float8,boolean)',
+                        'analytics.cohort_ratio_ci(float8,boolean,float8)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.practice_value AS
+SELECT practice_code, ratio,
+       (f95).ratio AS fieller_ratio, (f95).lower AS fieller_lower95, (f95).upper AS fieller_upper95,
+       (f95).n AS people, (f95).status AS fieller_status,
+       (f90).lower AS fieller_lower90, (f90).upper AS fieller_upper90,
+       (d95).lower AS delta_lower95, (d95).upper AS delta_upper95, (d95).status AS delta_status,
+       (c95).ratio AS died_cost_ratio, (c95).lower AS died_cost_lower95,
+       (c95).upper AS died_cost_upper95, (c95).n_cohort AS died, (c95).n_rest AS alive,
+       (c95).status AS died_cost_status, (c90).lower AS died_cost_lower90
+FROM (SELECT p.practice_code,
+             analytics.value_ratio(p.qol, p.total_cost) AS ratio,
+             analytics.value_ratio_ci(p.qol, p.total_cost) AS f95,
+             analytics.value_ratio_ci(p.qol, p.total_cost, 0.9) AS f90,
+             analytics.value_ratio_ci(p.qol, p.total_cost, 0.95, 'delta') AS d95,
+             analytics.cohort_ratio_ci(p.total_cost, p.died) AS c95,
+             analytics.cohort_ratio_ci(p.total_cost, p.died, 0.9) AS c90
+      FROM fixture.person p
+      GROUP BY p.practice_code) s
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_value (practice_code);
+\endif
+
+-- Peers (31_peers): z-scores among practices (window) and best-k benchmarks.
+SELECT mv_setup.present('analytics.peer_zscore(float8,text)',
+                        'analytics.opportunity(float8,float8,float8,boolean,float8)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.practice_peers AS
+SELECT c.practice_code, c.cost_per_head,
+       analytics.peer_zscore(c.cost_per_head) OVER () AS z,
+       analytics.peer_zscore(c.cost_per_head, 'robust') OVER () AS z_robust,
+       analytics.opportunity(c.cost_per_head, min(c.cost_per_head) OVER (), c.people) AS opportunity
+FROM (SELECT p.practice_code, count(*) AS people, avg(p.total_cost) AS cost_per_head
+      FROM fixture.person p GROUP BY p.practice_code) c
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_peers (practice_code);
+\endif
+
+SELECT mv_setup.present('analytics.peer_benchmark(float8)', 'analytics.peer_benchmark(float8,integer)',
+                        'analytics.peer_benchmark(float8,integer,boolean)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.segment_benchmarks AS
+SELECT c.segment,
+       analytics.peer_benchmark(c.cost_per_head) AS best5_cost,
+       analytics.peer_benchmark(c.cost_per_head, 3) AS best3_cost,
+       analytics.peer_benchmark(c.mean_qol, 3, true) AS best3_qol
+FROM (SELECT p.segment, p.practice_code, avg(p.total_cost) AS cost_per_head, avg(p.qol) AS mean_qol
+      FROM fixture.person p GROUP BY p.segment, p.practice_code) c
+GROUP BY c.segment
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.segment_benchmarks (segment);
+\endif
+
+-- Funnels (32_funnel): one model per option set, the practices' points and
+-- the limits to draw.
+SELECT mv_setup.present('analytics.funnel_fit(float8,float8)', 'analytics.funnel_fit(float8,float8,text)',
+                        'analytics.funnel_fit(float8,float8,text,text)',
+                        'analytics.funnel_fit(float8,float8,text,text,text)',
+                        'analytics.funnel_fit(float8,float8,text,text,text,float8)',
+                        'analytics.funnel_z(float8,float8,analytics.funnel_model)',
+                        'analytics.funnel_limit(float8,analytics.funnel_model,float8,boolean)',
+                        'analytics.funnel_flag(float8,float8,analytics.funnel_model,float8)',
+                        'analytics.funnel_limits(analytics.funnel_model,float8,float8,integer)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.funnel_models AS
+WITH u AS (
+    SELECT p.practice_code, count(*) FILTER (WHERE p.emergency_admissions > 0)::float8 AS admitted,
+           count(*)::float8 AS people, sum(p.emergency_admissions)::float8 AS admissions
+    FROM fixture.person p GROUP BY p.practice_code),
+e AS (SELECT u.*, u.people * sum(u.admissions) OVER () / sum(u.people) OVER () AS expected FROM u)
+SELECT m.name, (m.model).data_type, (m.model).adjustment, (m.model).target, (m.model).phi,
+       (m.model).tau2, (m.model).units, (m.model).units_used
+FROM (SELECT 'proportion' AS name, analytics.funnel_fit(admitted, people) AS model FROM e
+      UNION ALL
+      SELECT 'ratio_log', analytics.funnel_fit(admissions, expected, 'ratio_log') FROM e
+      UNION ALL
+      SELECT 'none', analytics.funnel_fit(admitted, people, 'proportion', 'none') FROM e
+      UNION ALL
+      SELECT 'truncate', analytics.funnel_fit(admitted, people, 'proportion', 'additive', 'truncate') FROM e
+      UNION ALL
+      SELECT 'winsorise_5', analytics.funnel_fit(admitted, people, 'proportion', 'multiplicative',
+                                                 'winsorise', 0.05) FROM e) m
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.funnel_models (name);
+
+CREATE MATERIALIZED VIEW mv.practice_funnel AS
+WITH u AS (
+    SELECT p.practice_code, count(*) FILTER (WHERE p.emergency_admissions > 0)::float8 AS admitted,
+           count(*)::float8 AS people
+    FROM fixture.person p GROUP BY p.practice_code),
+m AS (SELECT analytics.funnel_fit(u.admitted, u.people) AS model FROM u)
+SELECT u.practice_code, u.admitted, u.people, u.admitted / u.people AS proportion,
+       analytics.funnel_z(u.admitted, u.people, m.model) AS z,
+       analytics.funnel_limit(u.people, m.model, 0.95, false) AS lower95,
+       analytics.funnel_limit(u.people, m.model, 0.95, true) AS upper95,
+       analytics.funnel_flag(u.admitted, u.people, m.model) AS flag998,
+       analytics.funnel_flag(u.admitted, u.people, m.model, 0.95) AS flag95
+FROM u, m
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_funnel (practice_code);
+
+CREATE MATERIALIZED VIEW mv.funnel_limits AS
+WITH u AS (
+    SELECT p.practice_code, count(*) FILTER (WHERE p.emergency_admissions > 0)::float8 AS admitted,
+           count(*)::float8 AS people
+    FROM fixture.person p GROUP BY p.practice_code),
+m AS (SELECT analytics.funnel_fit(u.admitted, u.people) AS model, min(u.people) AS lo,
+             max(u.people) AS hi FROM u)
+SELECT l.denominator, l.lower95, l.upper95, l.lower998, l.upper998
+FROM m, analytics.funnel_limits(m.model, m.lo, m.hi, 50) l
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.funnel_limits (denominator);
+\endif
+
+DROP SCHEMA mv_setup CASCADE;

@@ -204,6 +204,44 @@ SELECT (a).*, (b).upper AS upper998
 FROM (SELECT analytics.mean_ci(outcome) AS a, analytics.mean_ci(outcome, 0.998) AS b
       FROM calls.sample_costs) s;
 
+-- 41_dsr, 42_quantile_group: standardised rates and ratios over age bands
+CREATE VIEW calls.sample_bands AS
+SELECT e.age_band, e.esp2013_population::float8 AS standard, (20 + e.band_index)::float8 AS events,
+       (1000 + 37 * e.band_index)::float8 AS population, (40 + 2 * e.band_index)::float8 AS ref_events,
+       (2000 + 41 * e.band_index)::float8 AS ref_population
+FROM analytics.esp2013 e;
+CREATE VIEW calls.esp2013_weight AS
+SELECT analytics.esp2013_weight(47) AS v;
+CREATE VIEW calls.dsr AS
+SELECT (a).*, (b).upper AS upper998, (c).value AS per_1000
+FROM (SELECT analytics.dsr(events, population, standard) AS a,
+             analytics.dsr(events, population, standard, 0.998) AS b,
+             analytics.dsr(events, population, standard, 0.95, 1000) AS c
+      FROM calls.sample_bands) s;
+CREATE VIEW calls.dsr_non_independent AS
+SELECT (a).*, (b).upper AS upper998, (c).value AS per_1000
+FROM (SELECT analytics.dsr(f.persons, b.population, b.standard, f.frequency, b.age_band) AS a,
+             analytics.dsr(f.persons, b.population, b.standard, f.frequency, b.age_band, 0.998) AS b,
+             analytics.dsr(f.persons, b.population, b.standard, f.frequency, b.age_band, 0.95, 1000) AS c
+      FROM calls.sample_bands b,
+           LATERAL (VALUES (1::float8, b.events - 6), (2::float8, 3::float8)) f(frequency, persons)) s;
+CREATE VIEW calls.isr AS
+SELECT (a).*, (b).upper AS upper998, (c).ratio AS smr
+FROM (SELECT analytics.isr(events, population, ref_events, ref_population) AS a,
+             analytics.isr(events, population, ref_events, ref_population, 0.998) AS b,
+             analytics.isr(events, population, ref_events, ref_population, 0.95, 100) AS c
+      FROM calls.sample_bands) s;
+CREATE VIEW calls.isr_rate AS
+SELECT (a).*, (b).upper AS upper998, (c).rate AS per_1000
+FROM (SELECT analytics.isr_rate(events, population, ref_events, ref_population) AS a,
+             analytics.isr_rate(events, population, ref_events, ref_population, 0.998) AS b,
+             analytics.isr_rate(events, population, ref_events, ref_population, 0.95, 1000) AS c
+      FROM calls.sample_bands) s;
+CREATE VIEW calls.quantile_group AS
+SELECT unit, analytics.quantile_group(cost, 5) OVER () AS quintile,
+       analytics.quantile_group(cost, 4, false) OVER (PARTITION BY grp) AS quartile_in_group
+FROM calls.sample_costs;
+
 -- 50_nhs_number
 CREATE VIEW calls.nhs_number_is_valid AS
 SELECT analytics.nhs_number_is_valid('943 476 5919') AS v;

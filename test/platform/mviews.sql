@@ -60,6 +60,60 @@ FROM (SELECT p.segment,
 WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.segment_rates (segment);
 
+-- Standardised rates and ratios (41_dsr), quantile groups (42_quantile_group):
+-- admissions by practice and age band against the 2013 European Standard
+-- Population and the whole place as reference; practices in fifths by cost.
+CREATE MATERIALIZED VIEW mv.practice_standardised AS
+WITH b AS (
+    SELECT p.practice_code, p.age_band, count(*)::float8 AS population,
+           sum(p.emergency_admissions)::float8 AS admissions
+    FROM fixture.person p GROUP BY p.practice_code, p.age_band),
+r AS (
+    SELECT b.*, sum(b.admissions) OVER (PARTITION BY b.age_band) AS ref_events,
+           sum(b.population) OVER (PARTITION BY b.age_band) AS ref_population,
+           e.esp2013_population::float8 AS standard
+    FROM b JOIN analytics.esp2013 e ON e.age_band = b.age_band),
+f AS (
+    SELECT p.practice_code, p.age_band, p.emergency_admissions::float8 AS frequency,
+           count(*)::float8 AS persons
+    FROM fixture.person p WHERE p.emergency_admissions > 0
+    GROUP BY p.practice_code, p.age_band, p.emergency_admissions),
+nonind AS (
+    SELECT f.practice_code,
+           analytics.dsr(f.persons, r.population, r.standard, f.frequency, f.age_band) AS n95,
+           analytics.dsr(f.persons, r.population, r.standard, f.frequency, f.age_band, 0.998) AS n998,
+           analytics.dsr(f.persons, r.population, r.standard, f.frequency, f.age_band, 0.95, 1000) AS n_k
+    FROM f JOIN r USING (practice_code, age_band)
+    GROUP BY f.practice_code),
+ind AS (
+    SELECT r.practice_code,
+           analytics.dsr(r.admissions, r.population, r.standard) AS d95,
+           analytics.dsr(r.admissions, r.population, r.standard, 0.998) AS d998,
+           analytics.dsr(r.admissions, r.population, r.standard, 0.95, 1000) AS d_k,
+           analytics.isr(r.admissions, r.population, r.ref_events, r.ref_population) AS i95,
+           analytics.isr(r.admissions, r.population, r.ref_events, r.ref_population, 0.998) AS i998,
+           analytics.isr(r.admissions, r.population, r.ref_events, r.ref_population, 0.95, 100) AS i_pct,
+           analytics.isr_rate(r.admissions, r.population, r.ref_events, r.ref_population) AS ir95,
+           analytics.isr_rate(r.admissions, r.population, r.ref_events, r.ref_population, 0.998) AS ir998,
+           analytics.isr_rate(r.admissions, r.population, r.ref_events, r.ref_population, 0.95, 1000) AS ir_k
+    FROM r GROUP BY r.practice_code)
+SELECT ind.practice_code,
+       (d95).value AS dsr, (d95).lower AS dsr_lower95, (d95).upper AS dsr_upper95,
+       (d95).events AS admissions, (d95).population, (d998).upper AS dsr_upper998,
+       (d_k).value AS dsr_per_1000,
+       (n95).value AS dsr_nonind, (n95).lower AS dsr_nonind_lower95, (n95).upper AS dsr_nonind_upper95,
+       (n998).upper AS dsr_nonind_upper998, (n_k).value AS dsr_nonind_per_1000,
+       (i95).ratio AS isr, (i95).lower AS isr_lower95, (i95).upper AS isr_upper95,
+       (i95).observed, (i95).expected, (i95).method AS isr_method, (i998).upper AS isr_upper998,
+       (i_pct).ratio AS smr,
+       (ir95).rate AS isr_rate, (ir95).lower AS isr_rate_lower95, (ir95).upper AS isr_rate_upper95,
+       (ir95).reference_rate, (ir998).upper AS isr_rate_upper998, (ir_k).rate AS isr_rate_per_1000,
+       analytics.quantile_group((d95).value, 5) OVER () AS dsr_fifth,
+       analytics.quantile_group((i95).ratio, 3, false) OVER () AS isr_third_lowest_first
+FROM ind JOIN nonind USING (practice_code)
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_standardised (practice_code);
+
 -- Concentration (20_concentration): who holds the cost, by segment.
 SELECT mv_setup.present('analytics.top_share(float8,float8)', 'analytics.gini(float8)',
                         'analytics.gini(float8,boolean)', 'analytics.cost_profile(float8)') \gset

@@ -18,10 +18,14 @@ if ! psql -X -q -A -t -F $'\t' -v ON_ERROR_STOP=1 -d "$db" -f test/platform/user
     echo "not ok - list the user objects of value_ext"; sed 's/^/# /' "$work/objects.tsv"; exit 0
 fi
 
-# Code spans and fenced code of the README, where names are documented.
-awk '/^```/ { fence = !fence; next } fence { print; next }
-     { while (match($0, /`[^`]+`/)) { print substr($0, RSTART + 1, RLENGTH - 2); $0 = substr($0, RSTART + RLENGTH) } }' \
-    "$readme" >"$work/code.txt"
+# Code spans (joined across line breaks within a paragraph) and fenced code
+# of the README, where names are documented.
+awk 'function spans(t) { while (match(t, /`[^`]+`/)) { print substr(t, RSTART + 1, RLENGTH - 2); t = substr(t, RSTART + RLENGTH) } }
+     /^```/ { spans(para); para = ""; fence = !fence; next }
+     fence { print; next }
+     /^[[:space:]]*$/ { spans(para); para = ""; next }
+     { para = para " " $0 }
+     END { spans(para) }' "$readme" >"$work/code.txt"
 
 sort -u -t $'\t' -k1,2 "$work/objects.tsv" | while IFS=$'\t' read -r kind name sig _oid; do
     [ -z "$kind" ] && continue

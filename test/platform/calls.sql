@@ -242,6 +242,19 @@ SELECT unit, analytics.quantile_group(cost, 5) OVER () AS quintile,
        analytics.quantile_group(cost, 4, false) OVER (PARTITION BY grp) AS quartile_in_group
 FROM calls.sample_costs;
 
+-- 43_life: life expectancy over PHE life-table bands
+CREATE VIEW calls.life_table_band AS
+SELECT analytics.life_table_band(3) AS a, analytics.life_table_band(93) AS b;
+CREATE VIEW calls.life_expectancy AS
+SELECT (a).*, (b).upper AS upper998, (c).value AS at_65
+FROM (SELECT analytics.life_expectancy(deaths, population, band) AS a,
+             analytics.life_expectancy(deaths, population, band, 0.998) AS b,
+             analytics.life_expectancy(deaths, population, band, 0.95, 65) AS c
+      FROM (SELECT b AS band, (5000 - 40 * b)::float8 AS population,
+                   (2 + pg_catalog.power(b, 1.6) / 3)::float8 AS deaths
+            FROM pg_catalog.unnest(ARRAY[0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65,
+                                         70, 75, 80, 85, 90]) b) t) s;
+
 -- 50_nhs_number
 CREATE VIEW calls.nhs_number_is_valid AS
 SELECT analytics.nhs_number_is_valid('943 476 5919') AS v;

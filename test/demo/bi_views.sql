@@ -128,7 +128,8 @@ SELECT s.segment::varchar(40) AS segment,
        (s.v).ratio AS qol_per_1000,
        (s.v).lower AS qol_per_1000_lower95,
        (s.v).upper AS qol_per_1000_upper95,
-       (s.v).status::varchar(20) AS interval_status
+       (s.v).status::varchar(20) AS interval_status,
+       ((s.v).status = 'ok')::int::smallint AS interval_ok
 FROM (SELECT p.segment, count(*) AS people, sum(o.qol) AS total_qol,
              sum(c.total_cost) AS total_cost,
              value_ratio_ci(o.qol, c.total_cost / 1000) AS v

@@ -44,8 +44,7 @@ INSERT INTO writing_functions VALUES ('value_ext_load_refdata'), ('load_postcode
 CREATE TEMP TABLE table_reading_c_functions(sig text);
 INSERT INTO table_reading_c_functions VALUES
     ('imd_decile(text,integer)'), ('imd_rank(text,integer)'), ('imd_score(text,integer)'),
-    ('imd_decile_for_postcode(text)'), ('imd_decile_for_postcode(text,integer)'),
-    ('lsoa_for_postcode(text)');
+    ('imd_decile_for_postcode(text,integer)'), ('lsoa_for_postcode(text,integer)');
 
 -- Aggregates: what parallel query and Citus need ---------------------------
 SELECT is_empty($$

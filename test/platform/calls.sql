@@ -41,11 +41,17 @@ SELECT analytics.is_core20(2) AS v;
 CREATE VIEW calls.imd_lsoa_lookups AS
 SELECT analytics.imd_decile('E01000001') AS decile, analytics.imd_decile('E01000001', 2019) AS d2,
        analytics.imd_rank('E01000001') AS rank, analytics.imd_score('E01000001') AS score;
-SELECT calls_setup.present('analytics.postcode_normalize(text)') \gset
-\if :present
+-- 11_postcode: the server-side loader (the SR file of NSPL, path given by
+-- schema_smoke.sh as :nspl), then the lookups it feeds
+SELECT analytics.load_postcode_lookup(:'nspl') > 0 AS loaded;
 CREATE VIEW calls.postcode_normalize AS
-SELECT analytics.postcode_normalize(' sr1  3sd ') AS v;
-\endif
+SELECT analytics.postcode_normalize(' sr1  1aa ') AS a, analytics.postcode_normalize('SR1 1AA', true) AS b;
+CREATE VIEW calls.postcode_lookups AS
+SELECT analytics.lsoa_for_postcode('sr1 1aa') AS lsoa11, analytics.lsoa_for_postcode('SR1 1AA', 2021) AS lsoa21,
+       analytics.imd_decile_for_postcode('SR1 1AA') AS d2019,
+       analytics.imd_decile_for_postcode('SR1 1AA', 2025) AS d2025;
+CREATE VIEW calls.load_postcode_lookup AS
+SELECT analytics.load_postcode_lookup(:'nspl') AS rows_loaded;
 
 -- 20_concentration
 SELECT calls_setup.present('analytics.top_share(float8,float8)') \gset

@@ -63,3 +63,19 @@ SELECT practice_code, count(*) FROM fixture.person GROUP BY practice_code;
 
 ANALYZE fixture.person;
 ANALYZE fixture.practice;
+
+-- Homes: a postcode of area SR for every person, from the ONS postcode
+-- directory loaded into value_ext's postcode_lookup (dumped with the
+-- database: pg_extension_config_dump), path given by mv_restore.sh as :nspl.
+SELECT analytics.load_postcode_lookup(:'nspl') > 0 AS loaded;
+CREATE TABLE fixture.home (
+    person_id int PRIMARY KEY REFERENCES fixture.person,
+    postcode text NOT NULL
+);
+INSERT INTO fixture.home
+SELECT p.person_id, lower(replace(l.postcode, ' ', ''))   -- written as people type them
+FROM fixture.person p
+JOIN (SELECT postcode, row_number() OVER (ORDER BY postcode) - 1 AS i,
+             count(*) OVER () AS n
+      FROM analytics.postcode_lookup) l ON l.i = abs(hashint4(p.person_id + 600000)) % l.n;
+ANALYZE fixture.home;

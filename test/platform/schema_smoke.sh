@@ -45,7 +45,7 @@ fi
 
 # The calls, created and run with an empty search_path.
 if PGOPTIONS="-c search_path=" psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
-        -f test/platform/calls.sql >"$work/calls.out" 2>&1; then
+        -v nspl="$PWD/test/data/NSPL_NOV_2021_UK_SR.csv" -f test/platform/calls.sql >"$work/calls.out" 2>&1; then
     ok "test/platform/calls.sql creates its calls with search_path = ''"
 else
     notok "test/platform/calls.sql creates its calls with search_path = ''"

@@ -34,6 +34,21 @@ GROUP BY p.practice_code
 WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.practice_identifiers (practice_code);
 
+-- Deprivation from where people live (10_deprivation, 11_postcode): read
+-- through postcode_lookup, which pg_dump carries as extension config data,
+-- so the restore's refresh finds it.
+CREATE MATERIALIZED VIEW mv.home_deprivation AS
+SELECT coalesce(analytics.imd_decile_for_postcode(h.postcode), 0) AS imd2019_decile,
+       count(*) AS people,
+       count(DISTINCT analytics.lsoa_for_postcode(h.postcode)) AS lsoas,
+       count(*) FILTER (WHERE analytics.is_core20(analytics.imd_decile(analytics.lsoa_for_postcode(h.postcode)))) AS core20,
+       count(*) FILTER (WHERE analytics.imd_decile_for_postcode(h.postcode, 2025) <= 2) AS core20_2025,
+       count(DISTINCT analytics.postcode_normalize(h.postcode)) AS postcodes
+FROM fixture.home h
+GROUP BY 1
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.home_deprivation (imd2019_decile);
+
 -- Public health (40_rates): proportions, crude rates and means by segment,
 -- every overload.
 CREATE MATERIALIZED VIEW mv.segment_rates AS

@@ -36,3 +36,4 @@ if [ "$(psql -X -q -t -A -d "$db" -c "SELECT count(*) FROM pg_extension WHERE ex
 fi
 psql -X -q -v ON_ERROR_STOP=1 -1 -d "$db" \
     -v seed="$seed" -v scale="$scale" -v persons="$persons" -f test/demo/place.sql
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f test/demo/bi_views.sql   # Power BI views (schema bi)

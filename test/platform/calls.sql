@@ -261,6 +261,25 @@ FROM (SELECT analytics.life_expectancy(deaths, population, band) AS a,
             FROM pg_catalog.unnest(ARRAY[0, 1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65,
                                          70, 75, 80, 85, 90]) b) t) s;
 
+-- 44_inequality: slope index of inequality over deciles, concentration index
+CREATE VIEW calls.sample_deciles AS
+SELECT q AS decile, (300 - 12 * q)::float8 AS rate, (270 - 12 * q)::float8 AS lower,
+       (330 - 12 * q)::float8 AS upper, (10000 + 100 * q)::float8 AS population
+FROM pg_catalog.generate_series(1, 10) q;
+CREATE VIEW calls.sii AS
+SELECT (a).*, (b).sii AS sii_rate, (c).rii AS rii_transformed, (d).sii_upper AS upper998,
+       (e).sii_lower AS lower_seeded
+FROM (SELECT analytics.sii(rate, population, decile, lower, upper) AS a,
+             analytics.sii(rate, population, decile, lower, upper, 'rate') AS b,
+             analytics.sii(rate, population, decile, lower, upper, 'rate', true) AS c,
+             analytics.sii(rate, population, decile, lower, upper, 'rate', true, 0.998, 1) AS d,
+             analytics.sii(rate, population, decile, lower, upper, 'rate', true, 0.95, 1, 1000, 42) AS e
+      FROM calls.sample_deciles) s;
+CREATE VIEW calls.concentration_index AS
+SELECT analytics.concentration_index(cost, unit) AS a,
+       analytics.concentration_index(cost, unit, population) AS b
+FROM calls.sample_costs;
+
 -- 50_nhs_number
 CREATE VIEW calls.nhs_number_is_valid AS
 SELECT analytics.nhs_number_is_valid('943 476 5919') AS v;

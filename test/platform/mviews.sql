@@ -146,6 +146,40 @@ FROM (SELECT b.sex,
 WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.sex_life_expectancy (sex);
 
+-- Inequality (44_inequality): the slope index of inequality in admission
+-- rates across IMD deciles, by sex (every overload; a seeded simulation, so
+-- the limits are reproducible), and the concentration index of cost by
+-- deprivation rank within each segment.
+CREATE MATERIALIZED VIEW mv.sex_inequality AS
+SELECT sex, (a).sii, (a).sii_lower, (a).sii_upper, (a).rii, (a).rii_lower, (a).rii_upper,
+       (a).intercept, (b).sii AS sii_rate, (c).rii AS rii_log_fit, (d).sii_upper AS sii_upper998,
+       (e).sii_lower AS sii_lower_1000_draws
+FROM (SELECT r.sex,
+             analytics.sii((r.rate).value, r.people, r.imd_decile, (r.rate).lower, (r.rate).upper) AS a,
+             analytics.sii((r.rate).value, r.people, r.imd_decile, (r.rate).lower, (r.rate).upper,
+                           'rate') AS b,
+             analytics.sii((r.rate).value, r.people, r.imd_decile, (r.rate).lower, (r.rate).upper,
+                           'rate', true) AS c,
+             analytics.sii((r.rate).value, r.people, r.imd_decile, (r.rate).lower, (r.rate).upper,
+                           'rate', true, 0.998, 1) AS d,
+             analytics.sii((r.rate).value, r.people, r.imd_decile, (r.rate).lower, (r.rate).upper,
+                           'rate', true, 0.95, 1, 1000, 42) AS e
+      FROM (SELECT p.sex, p.imd_decile, count(*)::float8 AS people,
+                   analytics.crude_rate(p.emergency_admissions, 1) AS rate
+            FROM fixture.person p GROUP BY p.sex, p.imd_decile) r
+      GROUP BY r.sex) s
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.sex_inequality (sex);
+
+CREATE MATERIALIZED VIEW mv.segment_cost_concentration_index AS
+SELECT p.segment,
+       analytics.concentration_index(p.total_cost, p.imd_decile) AS ci,
+       analytics.concentration_index(p.total_cost, p.imd_decile, 1 + p.age / 100.0) AS ci_weighted
+FROM fixture.person p
+GROUP BY p.segment
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.segment_cost_concentration_index (segment);
+
 -- Concentration (20_concentration): who holds the cost, by segment.
 SELECT mv_setup.present('analytics.top_share(float8,float8)', 'analytics.gini(float8)',
                         'analytics.gini(float8,boolean)', 'analytics.cost_profile(float8)') \gset

@@ -193,6 +193,8 @@ CREATE VIEW calls.proportion_ci AS
 SELECT (analytics.proportion_ci(12, 80)).*;
 CREATE VIEW calls.rate_ci AS
 SELECT (analytics.rate_ci(7, 2400)).*;
+CREATE VIEW calls.byars_ci AS
+SELECT (analytics.byars_ci(65)).*, (analytics.byars_ci(65, 0.998)).upper AS upper998;
 CREATE VIEW calls.proportion AS
 SELECT (a).*, (b).upper AS upper998, (c).value AS scaled
 FROM (SELECT analytics.proportion(events, population) AS a,

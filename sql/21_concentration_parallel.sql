@@ -108,6 +108,12 @@ SELECT count(*) AS rows,
            (SELECT top_share(c.cost, 0.1) FROM conc_first c WHERE c.person_id <= r.person_id)) AS equal
 FROM (SELECT person_id, gini(cost) OVER w AS g, top_share(cost, 0.1) OVER w AS t
       FROM conc_first WINDOW w AS (ORDER BY person_id)) r;
+-- a sliding frame (no inverse transition: each frame is aggregated afresh);
+-- row 5's frame {219.79, 81.74, 0}, T = 301.53: Gini = (2*219.79)/(3*301.53)
+-- = 0.485944, top 50%: k = 1.5 -> (219.79 + 0.5*81.74)/301.53 = 0.864458
+SELECT i, round(gini(c) OVER w::numeric, 6) AS gini, round(top_share(c, 0.5) OVER w::numeric, 6) AS top50
+FROM (VALUES (1, 104.83::float8), (2, 61.51), (3, 219.79), (4, 81.74), (5, 0), (6, 128.96)) v(i, c)
+WINDOW w AS (ORDER BY i ROWS BETWEEN 2 PRECEDING AND CURRENT ROW);
 -- named notation works only in window use (PostgreSQL rejects it in aggregates)
 SELECT DISTINCT gini(cost, sample_correction => true) OVER () = (SELECT gc FROM conc_serial WHERE segment IS NULL)
 FROM conc_people;

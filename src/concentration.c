@@ -182,9 +182,8 @@ param_text(const char *param_name, float8 param)
 /*
  * Add the cost in argument 1 to the state in argument 0. `param` is the
  * group's parameter named `param_name` (nparams 0 or 1), already validated
- * by the caller. A
- * row whose cost or parameter is NULL is skipped, as a strict transition
- * function would skip it.
+ * by the caller. A row whose cost or parameter is NULL is skipped, as a
+ * strict transition function would skip it.
  */
 static Datum
 cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,

@@ -146,3 +146,95 @@ FROM (SELECT array_agg(c.total_cost) AS costs FROM demo.person_cost c) a,
      lorenz_curve(a.costs, 20) l;
 COMMENT ON VIEW bi.cost_lorenz IS
 'Demo BI: Lorenz curve of cost per person over the whole place (21 points, people ascending by cost)';
+
+-- Inequality across the IMD deciles: slope and relative index of inequality
+-- of the age-standardised emergency admission rate (positive SII: higher in
+-- deprived areas), and concentration indices (negative: concentrated among
+-- the deprived). One row per measure.
+CREATE VIEW bi.deprivation_inequality AS
+WITH band AS (
+    SELECT p.imd_decile, p.age_band, count(*)::float8 AS people,
+           sum(o.emergency_admissions)::float8 AS admissions
+    FROM demo.person p JOIN demo.outcome o USING (person_id)
+    GROUP BY p.imd_decile, p.age_band),
+dec AS (
+    SELECT b.imd_decile, dsr(b.admissions, b.people, e.esp2013_population) AS d
+    FROM band b JOIN esp2013 e ON e.age_band = b.age_band
+    GROUP BY b.imd_decile),
+s AS (
+    SELECT sii((d).value, (d).population, imd_decile, (d).lower, (d).upper,
+               'rate', false, 0.95, -1, 100000, 2024) AS r
+    FROM dec),
+ci AS (
+    SELECT concentration_index(o.emergency_admissions, p.imd_decile) AS admissions,
+           concentration_index(c.total_cost, p.imd_decile) AS cost
+    FROM demo.person p JOIN demo.outcome o USING (person_id)
+    JOIN demo.person_cost c USING (person_id))
+SELECT 'Emergency admissions per 100,000, age-standardised'::varchar(60) AS measure,
+       (s.r).sii, (s.r).sii_lower, (s.r).sii_upper, (s.r).rii, (s.r).rii_lower, (s.r).rii_upper,
+       ci.admissions AS concentration_index
+FROM s, ci
+UNION ALL
+SELECT 'Cost per person'::varchar(60), NULL, NULL, NULL, NULL, NULL, NULL, ci.cost
+FROM ci;
+COMMENT ON VIEW bi.deprivation_inequality IS
+'Demo BI: slope and relative index of inequality of age-standardised emergency admissions across IMD deciles (seeded simulation limits), and concentration indices by deprivation';
+
+-- Life expectancy at birth and at 65 by IMD quintile (PHE's validity rules:
+-- NULL value when the interval is wider than 20 years; published = 0/1).
+CREATE VIEW bi.life_expectancy_by_quintile AS
+SELECT q.quintile AS imd_quintile,
+       (q.le).population::bigint AS people,
+       (q.le).deaths::bigint AS deaths,
+       (q.le).value AS at_birth,
+       (q.le).lower AS at_birth_lower95,
+       (q.le).upper AS at_birth_upper95,
+       (q.le65).value AS at_65,
+       (q.le65).lower AS at_65_lower95,
+       (q.le65).upper AS at_65_upper95,
+       ((q.le).value IS NOT NULL)::int::smallint AS published
+FROM (SELECT (p.imd_decile + 1) / 2 AS quintile,          -- deciles 1-2 -> quintile 1, ...
+             life_expectancy(p.died::int, 1, life_table_band(p.age)) AS le,
+             life_expectancy(p.died::int, 1, life_table_band(p.age), 0.95, 65) AS le65
+      FROM demo.person p GROUP BY 1) q;
+COMMENT ON VIEW bi.life_expectancy_by_quintile IS
+'Demo BI: life expectancy at birth and at 65 by IMD quintile (Chiang II, Silcocks 95% limits; NULL where PHE rules suppress it)';
+
+-- A table fit to publish: people and deaths by segment and IMD decile under
+-- the NHS Digital small-number rule (1-7 suppressed, the rest rounded to 5).
+CREATE VIEW bi.published_segment_decile AS
+SELECT s.segment::varchar(40) AS segment,
+       s.imd_decile::integer AS imd_decile,
+       sdc_round(s.people) AS people,
+       sdc_label(s.people)::varchar(12) AS people_label,
+       sdc_round(s.died) AS deaths,
+       sdc_label(s.died)::varchar(12) AS deaths_label,
+       sdc_percentage(s.died, s.people, 7, 5, 1)::numeric(6,1) AS deaths_percent,
+       (sdc_round(s.died) IS NULL)::int::smallint AS deaths_suppressed
+FROM (SELECT p.segment, p.imd_decile, count(*) AS people, count(*) FILTER (WHERE p.died) AS died
+      FROM demo.person p GROUP BY p.segment, p.imd_decile) s;
+COMMENT ON VIEW bi.published_segment_decile IS
+'Demo BI: people and deaths by segment and IMD decile with disclosure control (NHS Digital rule: 1-7 suppressed, others rounded to 5)';
+
+-- Practices against the best of their deprivation peers: a materialised view
+-- (refresh it when the data change; CONCURRENTLY, thanks to its unique index),
+-- read by Power BI like any view.
+CREATE MATERIALIZED VIEW bi.practice_opportunity AS
+WITH u AS (
+    SELECT p.practice_code, count(*) AS people, avg(p.imd_decile) AS mean_decile,
+           sum(c.total_cost) / count(*) AS cost_per_head
+    FROM demo.person p JOIN demo.person_cost c USING (person_id)
+    GROUP BY p.practice_code),
+g AS (SELECT u.*, quantile_group(u.mean_decile, 5, false) OVER () AS peer_group FROM u),
+b AS (SELECT g.peer_group, peer_benchmark(g.cost_per_head) AS benchmark
+      FROM g GROUP BY g.peer_group)
+SELECT g.practice_code::varchar(10) AS practice_code,
+       g.peer_group,
+       g.people,
+       round(g.cost_per_head::numeric, 2)::numeric(18,2) AS cost_per_head,
+       round(b.benchmark::numeric, 2)::numeric(18,2) AS benchmark_cost_per_head,
+       round(opportunity(g.cost_per_head, b.benchmark, g.people)::numeric, 2)::numeric(18,2) AS opportunity
+FROM g JOIN b USING (peer_group);
+CREATE UNIQUE INDEX ON bi.practice_opportunity (practice_code);
+COMMENT ON MATERIALIZED VIEW bi.practice_opportunity IS
+'Demo BI (materialised): each practice''s cost per head against the mean of the best 5 in its deprivation quintile of practices, and the money released by matching it';

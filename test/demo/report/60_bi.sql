@@ -43,3 +43,23 @@ FROM bi.value_ratios ORDER BY qol_per_1000 DESC;
 \echo '-- bi.cost_lorenz (every other point)'
 SELECT round(population_share::numeric, 2) AS population_share, round(cost_share::numeric, 4) AS cost_share
 FROM bi.cost_lorenz WHERE round(population_share * 20)::int % 2 = 0 ORDER BY population_share;
+\echo
+\echo '-- bi.deprivation_inequality'
+SELECT measure, round(sii::numeric) AS sii, round(sii_lower::numeric) AS sii_lower,
+       round(sii_upper::numeric) AS sii_upper, round(rii::numeric, 2) AS rii,
+       round(rii_lower::numeric, 2) AS rii_lower, round(rii_upper::numeric, 2) AS rii_upper,
+       round(concentration_index::numeric, 4) AS concentration_index
+FROM bi.deprivation_inequality ORDER BY measure DESC;
+\echo
+\echo '-- bi.life_expectancy_by_quintile'
+SELECT imd_quintile, people, deaths, round(at_birth::numeric, 1) AS at_birth,
+       round(at_birth_lower95::numeric, 1) AS lower95, round(at_birth_upper95::numeric, 1) AS upper95,
+       round(at_65::numeric, 1) AS at_65, published
+FROM bi.life_expectancy_by_quintile ORDER BY imd_quintile;
+\echo
+\echo '-- bi.published_segment_decile (the most deprived decile)'
+SELECT segment, imd_decile, people, people_label, deaths, deaths_label, deaths_percent, deaths_suppressed
+FROM bi.published_segment_decile WHERE imd_decile = 1 ORDER BY segment;
+\echo
+\echo '-- bi.practice_opportunity (materialised; the five largest opportunities)'
+SELECT * FROM bi.practice_opportunity ORDER BY opportunity DESC, practice_code LIMIT 5;

@@ -261,22 +261,7 @@ gini_trans(PG_FUNCTION_ARGS)
 Datum
 concentration_combine(PG_FUNCTION_ARGS)
 {
-	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
-	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
-
-	if (a != NULL && a->width != 1)
-		value_list_check(a, 1, a->nparams, "a concentration aggregate");
-	if (b != NULL && b->width != 1)
-		value_list_check(b, 1, b->nparams, "a concentration aggregate");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (a != NULL && !AggCheckCallContext(fcinfo, NULL))
-		a = value_list_merge(NULL, a); /* never change an argument */
-	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+	return value_list_combine(fcinfo, 1, -1, "a concentration aggregate");
 }
 
 /* ----------------------------------------------------------------------

@@ -60,28 +60,6 @@ esp2013_weight(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(esp2013[Min(age / 5, 18)]);
 }
 
-static Datum
-make_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	TupleDesc tupdesc;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						errmsg("function returning a composite called in a "
-							   "context that cannot accept it")));
-	tupdesc = BlessTupleDesc(tupdesc);
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
-}
-
-static inline void
-set_float(Datum *values, bool *nulls, int i, double v)
-{
-	if (isnan(v))
-		nulls[i] = true;
-	else
-		values[i] = Float8GetDatum(v);
-}
-
 pg_attribute_noreturn() static void null_argument_error(const char *fname,
 														const char *what)
 {
@@ -200,12 +178,12 @@ dsr_result(FunctionCallInfo fcinfo, double events, double population,
 		dobson_limits(value, var / (wsum * wsum), events, confidence, &lower,
 					  &upper);
 		values[0] = Float8GetDatum(value * multiplier);
-		set_float(values, nulls, 1, lower * multiplier);
-		set_float(values, nulls, 2, upper * multiplier);
+		set_float_or_null(values, nulls, 1, lower * multiplier);
+		set_float_or_null(values, nulls, 2, upper * multiplier);
 	}
 	values[3] = Float8GetDatum(events);
 	values[4] = Float8GetDatum(population);
-	return make_result(fcinfo, values, nulls);
+	return composite_result(fcinfo, values, nulls);
 }
 
 /* ---------------------------------------------------------------------
@@ -388,24 +366,7 @@ dsr_nonind_transfn(PG_FUNCTION_ARGS)
 Datum
 dsr_nonind_combinefn(PG_FUNCTION_ARGS)
 {
-	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
-	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		value_list_check(a, NI_WIDTH, 2, "dsr");
-		PG_RETURN_VALUE_LIST(a);
-	}
-	value_list_check(b, NI_WIDTH, 2, "dsr");
-	if (a != NULL)
-	{
-		value_list_check(a, NI_WIDTH, 2, "dsr");
-		if (!AggCheckCallContext(fcinfo, NULL))
-			a = value_list_merge(NULL, a);
-	}
-	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+	return value_list_combine(fcinfo, NI_WIDTH, 2, "dsr");
 }
 
 static int
@@ -607,15 +568,15 @@ isr_result(FunctionCallInfo fcinfo, const float8 *s, bool rate_form)
 			exact ? poisson_exact_upper(o, conf) : byars_upper(o, conf);
 
 		values[0] = Float8GetDatum(o / e * scale);
-		set_float(values, nulls, 1, lower / e * scale);
-		set_float(values, nulls, 2, upper / e * scale);
+		set_float_or_null(values, nulls, 1, lower / e * scale);
+		set_float_or_null(values, nulls, 2, upper / e * scale);
 	}
 	values[3] = Float8GetDatum(o);
 	values[4] = Float8GetDatum(e);
 	if (rate_form)
 		values[5] = Float8GetDatum(ref_rate);
 	values[method_field] = CStringGetTextDatum(exact ? "Exact" : "Byars");
-	return make_result(fcinfo, values, nulls);
+	return composite_result(fcinfo, values, nulls);
 }
 
 Datum

@@ -250,24 +250,7 @@ funnel_fit_trans(PG_FUNCTION_ARGS)
 Datum
 funnel_fit_combine(PG_FUNCTION_ARGS)
 {
-	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
-	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		value_list_check(a, 2, FIT_PARAMS, "funnel_fit");
-		PG_RETURN_VALUE_LIST(a);
-	}
-	value_list_check(b, 2, FIT_PARAMS, "funnel_fit");
-	if (a != NULL)
-	{
-		value_list_check(a, 2, FIT_PARAMS, "funnel_fit");
-		if (!AggCheckCallContext(fcinfo, NULL))
-			a = value_list_merge(NULL, a);
-	}
-	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+	return value_list_combine(fcinfo, 2, FIT_PARAMS, "funnel_fit");
 }
 
 typedef struct RankedZ

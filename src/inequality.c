@@ -107,19 +107,6 @@ rng_normal(Rng *rng)
 	return r * cos(2.0 * M_PI * u2);
 }
 
-static Datum
-make_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	TupleDesc tupdesc;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						errmsg("function returning a composite called in a "
-							   "context that cannot accept it")));
-	tupdesc = BlessTupleDesc(tupdesc);
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
-}
-
 /* ---------------------------------------------------------------------
  * sii(value, population, quantile, lower, upper [, value_type
  *     [, transform [, confidence, multiplier [, repetitions, seed]]]])
@@ -330,18 +317,7 @@ sii_transfn(PG_FUNCTION_ARGS)
 Datum
 inequality_combinefn(PG_FUNCTION_ARGS)
 {
-	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
-	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_VALUE_LIST(a);
-	}
-	if (a != NULL && !AggCheckCallContext(fcinfo, NULL))
-		a = value_list_merge(NULL, a);
-	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+	return value_list_combine(fcinfo, 0, -1, "sii or concentration_index");
 }
 
 static int
@@ -569,7 +545,7 @@ sii_finalfn(PG_FUNCTION_ARGS)
 	pfree(sims_sii);
 	pfree(sims_rii);
 	pfree(rows);
-	PG_RETURN_DATUM(make_result(fcinfo, values, nulls));
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }
 
 /* ---------------------------------------------------------------------

@@ -107,25 +107,7 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 Datum
 peer_benchmark_combine(PG_FUNCTION_ARGS)
 {
-	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
-	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
-
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		value_list_check(a, 1, 2, "peer_benchmark");
-		PG_RETURN_VALUE_LIST(a);
-	}
-	value_list_check(b, 1, 2, "peer_benchmark");
-	if (a != NULL)
-	{
-		value_list_check(a, 1, 2, "peer_benchmark");
-		/* merging updates a in place: only legal on our own agg state */
-		if (!AggCheckCallContext(fcinfo, NULL))
-			a = value_list_merge(NULL, a);
-	}
-	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+	return value_list_combine(fcinfo, 1, 2, "peer_benchmark");
 }
 
 /*

@@ -181,29 +181,6 @@ check_count_pair(double x, double n, bool x_le_n, const char *fname)
 					 "use rate_ci for events that can exceed it.")));
 }
 
-/* A composite result of this function's declared row type. */
-static Datum
-make_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
-{
-	TupleDesc tupdesc;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						errmsg("function returning a composite called in a "
-							   "context that cannot accept it")));
-	tupdesc = BlessTupleDesc(tupdesc);
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
-}
-
-static inline void
-set_float(Datum *values, bool *nulls, int i, double v)
-{
-	if (isnan(v))
-		nulls[i] = true;
-	else
-		values[i] = Float8GetDatum(v);
-}
-
 /* ---------------------------------------------------------------------
  * Proportions: Wilson score interval
  * ---------------------------------------------------------------------
@@ -236,7 +213,7 @@ proportion_result(FunctionCallInfo fcinfo, double x, double n,
 	values[0] = Float8GetDatum(x / n * multiplier);
 	values[1] = Float8GetDatum(lower * multiplier);
 	values[2] = Float8GetDatum(upper * multiplier);
-	return make_result(fcinfo, values, nulls);
+	return composite_result(fcinfo, values, nulls);
 }
 
 /*
@@ -287,11 +264,11 @@ rate_result(FunctionCallInfo fcinfo, double x, double n, bool n_null,
 			upper = byars_upper(x, confidence);
 		}
 		values[0] = Float8GetDatum(x / n * multiplier);
-		set_float(values, nulls, 1, lower / n * multiplier);
-		set_float(values, nulls, 2, upper / n * multiplier);
+		set_float_or_null(values, nulls, 1, lower / n * multiplier);
+		set_float_or_null(values, nulls, 2, upper / n * multiplier);
 	}
 	values[3] = CStringGetTextDatum(exact ? "Exact" : "Byars");
-	return make_result(fcinfo, values, nulls);
+	return composite_result(fcinfo, values, nulls);
 }
 
 /*
@@ -352,9 +329,9 @@ byars_ci(PG_FUNCTION_ARGS)
 			 errdetail("The count given was %g.", x),
 			 errhint("Counts of events cannot be negative.")));
 	values[0] = Float8GetDatum(x);
-	set_float(values, nulls, 1, byars_lower(x, confidence));
-	set_float(values, nulls, 2, byars_upper(x, confidence));
-	PG_RETURN_DATUM(make_result(fcinfo, values, nulls));
+	set_float_or_null(values, nulls, 1, byars_lower(x, confidence));
+	set_float_or_null(values, nulls, 2, byars_upper(x, confidence));
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }
 
 /* ---------------------------------------------------------------------
@@ -605,5 +582,5 @@ mean_ci_finalfn(PG_FUNCTION_ARGS)
 		values[2] = Float8GetDatum(s[MN_MEAN] + half);
 		values[4] = Float8GetDatum(sd);
 	}
-	PG_RETURN_DATUM(make_result(fcinfo, values, nulls));
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }

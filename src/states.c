@@ -142,6 +142,31 @@ value_list_merge(ValueList *a, const ValueList *b)
 	return result;
 }
 
+Datum
+value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
+				   const char *aggname)
+{
+	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
+
+	if (a != NULL)
+		value_list_check(a, width ? width : a->width,
+						 nparams >= 0 ? nparams : a->nparams, aggname);
+	if (b != NULL)
+		value_list_check(b, width ? width : b->width,
+						 nparams >= 0 ? nparams : b->nparams, aggname);
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_VALUE_LIST(a);
+	}
+	/* merging updates a in place: only legal on our own aggregate state */
+	if (a != NULL && !AggCheckCallContext(fcinfo, NULL))
+		a = value_list_merge(NULL, a);
+	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+}
+
 void
 value_list_check(const ValueList *vl, int width, int nparams,
 				 const char *aggname)

@@ -12,6 +12,7 @@
 #include "value_ext.h"
 
 #include "fmgr.h"
+#include "funcapi.h"
 #include "utils/builtins.h"
 
 PG_MODULE_MAGIC;
@@ -37,4 +38,18 @@ value_ext_library_version(PG_FUNCTION_ARGS)
 {
 	(void) fcinfo; /* no arguments */
 	PG_RETURN_TEXT_P(cstring_to_text(VALUE_EXT_VERSION));
+}
+
+Datum
+composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
+{
+	TupleDesc tupdesc;
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("function returning a composite called in a context "
+						"that cannot accept it")));
+	tupdesc = BlessTupleDesc(tupdesc);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }

@@ -13,6 +13,8 @@
 
 #include "postgres.h"
 
+#include <math.h>
+
 #include "fmgr.h"
 #include "utils/array.h"
 
@@ -23,6 +25,24 @@
  * warning for every file that includes this header first.
  */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
+
+/*
+ * value_ext.c: helpers for SQL-callable functions that return a composite.
+ * composite_result forms the row of the function's declared result type;
+ * set_float_or_null stores a double, or NULL where the method left NaN for
+ * "undefined" (e.g. a limit that does not exist).
+ */
+extern Datum composite_result(FunctionCallInfo fcinfo, Datum *values,
+							  bool *nulls);
+
+static inline void
+set_float_or_null(Datum *values, bool *nulls, int i, double v)
+{
+	if (isnan(v))
+		nulls[i] = true;
+	else
+		values[i] = Float8GetDatum(v);
+}
 
 /* distributions.c: one tested place for quantiles and CDFs */
 extern double normal_cdf(double x);
@@ -98,6 +118,16 @@ extern ValueList *value_list_append(ValueList *vl, const float8 *item);
  * widths or the parameters differ.
  */
 extern ValueList *value_list_merge(ValueList *a, const ValueList *b);
+
+/*
+ * The whole body of a value_list aggregate's combine function: handles the
+ * four NULL cases, never returns or modifies its second argument, checks
+ * both states (width 0 or nparams -1 accept any, for combine functions
+ * shared by several aggregates; value_list_merge still requires the two
+ * states to agree) and merges in place only inside an aggregate.
+ */
+extern Datum value_list_combine(FunctionCallInfo fcinfo, int width,
+								int nparams, const char *aggname);
 
 /* Error 22023 unless vl has this version, width and parameter count. */
 extern void value_list_check(const ValueList *vl, int width, int nparams,

@@ -53,10 +53,20 @@ else
 fi
 mapfile -t calls < <(psql_q -c "SELECT format('%I.%I', 'calls', viewname) FROM pg_views
                                 WHERE schemaname = 'calls' ORDER BY 1")
+# Each call runs in a fresh session (cold caches), in one transaction, and
+# notes which value_ext tables it scanned (pg_stat_xact_all_tables). The
+# whole row (t::text) is read: the planner drops unused outputs of a view,
+# so count(*) alone would call nothing.
+: >"$work/scans.tsv"
 for v in "${calls[@]}"; do
-    if out=$(PGOPTIONS="-c search_path=" psql_q -c "SHOW search_path" \
-                -c "SELECT count(*) FROM $v" 2>&1); then
-        rows=$(tail -n1 <<<"$out")
+    if out=$(PGOPTIONS="-c search_path=" psql_q -c "SHOW search_path" -c "BEGIN" \
+                -c "SELECT count(*) FROM $v t WHERE t::text IS NOT NULL" \
+                -c "SELECT coalesce(string_agg(relid::regclass::text, ','), '-')
+                    FROM pg_catalog.pg_stat_xact_all_tables
+                    WHERE schemaname = 'analytics' AND (seq_scan > 0 OR idx_scan > 0)" \
+                -c "COMMIT" 2>&1); then
+        rows=$(sed -n 2p <<<"$out")
+        printf '%s\t%s\n' "$v" "$(sed -n 3p <<<"$out")" >>"$work/scans.tsv"
         if [ -z "$(head -n1 <<<"$out")" ] && [ "$rows" -gt 0 ] 2>/dev/null; then
             ok "$v runs with search_path = '' ($rows rows)"
         else
@@ -66,6 +76,52 @@ for v in "${calls[@]}"; do
         notok "$v runs with search_path = ''"; sed 's/^/# /' <<<"$out"
     fi
 done
+
+# Honest volatility, measured: a call whose value_ext functions are all
+# IMMUTABLE must not scan a value_ext table, other than the ones its view
+# reads itself (directly or through other views). Catches a C function that
+# reads a table (a lookup, a cache) while labelled IMMUTABLE.
+{ echo "CREATE TEMP TABLE scans (view text, tables text);"
+  echo "COPY scans FROM STDIN;"; cat "$work/scans.tsv"; echo '\.'
+  cat <<'SQL'
+WITH RECURSIVE reads(view, rel) AS (     -- relations each calls view reads, transitively
+    SELECT r.ev_class, d.refobjid FROM pg_rewrite r
+    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+     AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class
+    WHERE r.ev_class IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
+    UNION
+    SELECT reads.view, d.refobjid FROM reads
+    JOIN pg_rewrite r ON r.ev_class = reads.rel
+    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+     AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class
+), calls_of AS (
+    SELECT r.ev_class AS view, p.oid, p.provolatile FROM pg_rewrite r
+    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+     AND d.refclassid = 'pg_proc'::regclass
+    JOIN pg_proc p ON p.oid = d.refobjid AND p.pronamespace = 'analytics'::regnamespace
+), scanned AS (
+    SELECT s.view::regclass AS view, t::regclass AS rel
+    FROM scans s, unnest(string_to_array(s.tables, ',')) t WHERE s.tables <> '-'
+)
+SELECT format('%s scanned %s while calling only IMMUTABLE %s', s.view, string_agg(DISTINCT s.rel::text, ', '),
+              (SELECT string_agg(DISTINCT c.oid::regprocedure::text, ', ') FROM calls_of c WHERE c.view = s.view))
+FROM scanned s
+WHERE NOT EXISTS (SELECT 1 FROM reads r WHERE r.view = s.view AND r.rel = s.rel)
+  AND EXISTS (SELECT 1 FROM calls_of c WHERE c.view = s.view)
+  AND NOT EXISTS (SELECT 1 FROM calls_of c WHERE c.view = s.view AND c.provolatile <> 'i')
+GROUP BY s.view
+SQL
+} >"$work/volatility.sql"
+if offenders=$(psql_q -f "$work/volatility.sql" 2>&1); then
+    readers=$(awk -F'\t' '$2 != "-" { n++ } END { print n + 0 }' "$work/scans.tsv")
+    if [ -z "$offenders" ]; then
+        ok "no call of only IMMUTABLE functions scans a value_ext table ($readers of ${#calls[@]} calls scan one)"
+    else
+        notok "no call of only IMMUTABLE functions scans a value_ext table"; sed 's/^/# /' <<<"$offenders"
+    fi
+else
+    notok "measure which value_ext tables the calls scan"; sed 's/^/# /' <<<"$offenders"
+fi
 
 # Coverage: every user function is called by some view in schema calls.
 { echo "CREATE TEMP VIEW user_objects AS"; grep -v '^--' test/platform/user_objects.sql; echo ";"

@@ -170,25 +170,53 @@ else
     notok "pg_dump -Fc of the database with value_ext in schema analytics and its MVs"
     sed 's/^/# /' "$work/dump.err"
 fi
+# Two restores into fresh databases: pg_restore of the custom-format dump,
+# and psql running a plain-format dump (the script sets search_path to ''
+# at its top); both refresh the MVs last with that empty search_path.
 createdb "$dst"
-# pg_restore refreshes the MVs last, each with search_path = ''.
 pg_restore -d "$dst" "$work/dump.fc" >"$work/restore.out" 2>&1
 status=$?
 check "$status" "pg_restore into a fresh database completes without errors"
 [ "$status" -ne 0 ] && sed 's/^/# /' "$work/restore.out"
+plain=${dst}_plain
+dropdb --if-exists "$plain" >/dev/null 2>&1; createdb "$plain"
+if pg_dump -Fp -d "$src" -f "$work/dump.sql" 2>"$work/dump-plain.err" &&
+        psql -X -q -v ON_ERROR_STOP=1 -d "$plain" -f "$work/dump.sql" >"$work/restore-plain.out" 2>&1; then
+    ok "pg_dump -Fp | psql into a fresh database completes without errors"
+else
+    notok "pg_dump -Fp | psql into a fresh database completes without errors"
+    cat "$work/dump-plain.err" "$work/restore-plain.out" | sed 's/^/# /' | head -20
+fi
 
-snapshot "$dst" -3 "$work/after.12"
-for m in "${mvs[@]}"; do
-    a=$(grep -P "^\Q$m\E\t" "$work/before.12")
-    b=$(grep -P "^\Q$m\E\t" "$work/after.12")
-    populated=$(psql_q "$dst" -c "SELECT ispopulated FROM pg_matviews
-                                  WHERE format('%I.%I', schemaname, matviewname) = '$m'")
-    if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$populated" = t ]; then
-        ok "$m: restored and refreshed with an empty search_path, same rows ($(cut -f2 <<<"$a") rows, 12 digits)"
-    else
-        notok "$m: restored and refreshed with an empty search_path, same rows"
-        printf '#   before:  %s\n#   after:   %s (populated: %s)\n' "$a" "$b" "$populated"
-    fi
+# Same rows: float8 to 12 significant digits (see snapshot); MVs without a
+# float column must match exactly.
+snapshot "$src" 1 "$work/before.exact"
+mapfile -t float_mvs < <(psql_q "$src" -c "
+    SELECT DISTINCT format('%I.%I', n.nspname, c.relname) FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
+    WHERE c.relkind = 'm' AND a.attnum > 0
+      AND a.atttypid IN ('float8'::regtype, 'float4'::regtype)")
+for restored in "$dst" "$plain"; do
+    how=$([ "$restored" = "$dst" ] && echo "pg_restore" || echo "psql of a plain dump")
+    snapshot "$restored" -3 "$work/after.12"
+    snapshot "$restored" 1 "$work/after.exact"
+    for m in "${mvs[@]}"; do
+        if printf '%s\n' "${float_mvs[@]}" | grep -qxF "$m"; then
+            kind=12; digits="12 digits"
+        else
+            kind=exact; digits="exactly"
+        fi
+        a=$(grep -P "^\Q$m\E\t" "$work/before.$kind")
+        b=$(grep -P "^\Q$m\E\t" "$work/after.$kind")
+        populated=$(psql_q "$restored" -c "SELECT ispopulated FROM pg_matviews
+                                           WHERE format('%I.%I', schemaname, matviewname) = '$m'")
+        if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$populated" = t ]; then
+            ok "$m: after $how (refreshed with an empty search_path), same rows $digits ($(cut -f2 <<<"$a") rows)"
+        else
+            notok "$m: after $how (refreshed with an empty search_path), same rows $digits"
+            printf '#   before:  %s\n#   after:   %s (populated: %s)\n' "$a" "$b" "$populated"
+        fi
+    done
 done
 
 # The extension's own tables (reference data, and any user rows registered
@@ -209,5 +237,5 @@ else
     diff "$work/tables.before" "$work/tables.after" | sed 's/^/# /'
 fi
 
-dropdb "$dst" >/dev/null 2>&1; dropdb "$src" >/dev/null 2>&1
+dropdb "$plain" >/dev/null 2>&1; dropdb "$dst" >/dev/null 2>&1; dropdb "$src" >/dev/null 2>&1
 exit 0

@@ -40,21 +40,21 @@
 #define MAX_COLS 64
 #define MAX_DIAG 5
 
-static int	wide = 0;			/* --wide: a Unicode application */
+static int wide = 0; /* --wide: a Unicode application */
 
 typedef struct ExpectedCol
 {
-	char		name[128];
-	char		type[32];
-	long		size;			/* -1: not checked */
-	long		digits;			/* -1: not checked */
+	char name[128];
+	char type[32];
+	long size;   /* -1: not checked */
+	long digits; /* -1: not checked */
 } ExpectedCol;
 
 static const struct
 {
 	const char *name;
 	SQLSMALLINT code;
-}			type_names[] = {
+} type_names[] = {
 	{"NUMERIC", SQL_NUMERIC},
 	{"DECIMAL", SQL_DECIMAL},
 	{"DOUBLE", SQL_DOUBLE},
@@ -91,9 +91,9 @@ type_name(SQLSMALLINT code)
 }
 
 static void
-tap(int ok, const char *fmt,...)
+tap(int ok, const char *fmt, ...)
 {
-	va_list		ap;
+	va_list ap;
 
 	fputs(ok ? "ok - " : "not ok - ", stdout);
 	va_start(ap, fmt);
@@ -106,9 +106,9 @@ tap(int ok, const char *fmt,...)
 static void
 diag_odbc(SQLSMALLINT handle_type, SQLHANDLE handle)
 {
-	SQLCHAR		state[6];
-	SQLCHAR		msg[1024];
-	SQLINTEGER	native;
+	SQLCHAR state[6];
+	SQLCHAR msg[1024];
+	SQLINTEGER native;
 	SQLSMALLINT len;
 
 	for (SQLSMALLINT i = 1;
@@ -122,15 +122,15 @@ diag_odbc(SQLSMALLINT handle_type, SQLHANDLE handle)
 static SQLWCHAR *
 to_wide(const char *s)
 {
-	size_t		len = strlen(s);
-	SQLWCHAR   *w = malloc((len + 1) * 2 * sizeof(SQLWCHAR));
-	size_t		n = 0;
+	size_t len = strlen(s);
+	SQLWCHAR *w = malloc((len + 1) * 2 * sizeof(SQLWCHAR));
+	size_t n = 0;
 	const unsigned char *p = (const unsigned char *) s;
 
 	while (*p)
 	{
 		unsigned long cp;
-		int			extra;
+		int extra;
 
 		if (*p < 0x80)
 			cp = *p, extra = 0;
@@ -160,7 +160,7 @@ to_wide(const char *s)
 static void
 from_wide(const SQLWCHAR *w, size_t nchars, char *out, size_t outlen)
 {
-	size_t		o = 0;
+	size_t o = 0;
 
 	for (size_t i = 0; i < nchars && w[i] != 0 && o + 5 < outlen; i++)
 	{
@@ -196,7 +196,7 @@ from_wide(const SQLWCHAR *w, size_t nchars, char *out, size_t outlen)
 static int
 copy_unescape(char *s)
 {
-	char	   *out = s;
+	char *out = s;
 
 	if (strcmp(s, "\\N") == 0)
 		return 0;
@@ -240,22 +240,21 @@ copy_unescape(char *s)
 static int
 read_columns(const char *path, ExpectedCol *cols)
 {
-	FILE	   *f = fopen(path, "r");
-	char		line[512];
-	int			n = 0;
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int n = 0;
 
 	if (f == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f) != NULL && n < MAX_COLS)
 	{
-		char		size[32],
-					digits[32];
+		char size[32], digits[32];
 
 		line[strcspn(line, "\r\n")] = '\0';
 		if (line[0] == '\0')
 			continue;
-		if (sscanf(line, "%127[^\t]\t%31[^\t]\t%31[^\t]\t%31s",
-				   cols[n].name, cols[n].type, size, digits) != 4)
+		if (sscanf(line, "%127[^\t]\t%31[^\t]\t%31[^\t]\t%31s", cols[n].name,
+				   cols[n].type, size, digits) != 4)
 		{
 			fclose(f);
 			return -1;
@@ -276,106 +275,101 @@ static int
 compare_value(SQLHSTMT stmt, int c, SQLSMALLINT sqltype, const char *want,
 			  char *got, size_t gotlen)
 {
-	SQLLEN		ind = 0;
-	SQLRETURN	rc;
+	SQLLEN ind = 0;
+	SQLRETURN rc;
 
 	switch (sqltype)
 	{
 		case SQL_DOUBLE:
 		case SQL_FLOAT:
 		case SQL_REAL:
-			{
-				double		d = 0,
-							w;
-				char	   *end;
+		{
+			double d = 0, w;
+			char *end;
 
-				rc = SQLGetData(stmt, c, SQL_C_DOUBLE, &d, sizeof(d), &ind);
-				if (!SQL_SUCCEEDED(rc))
-					return snprintf(got, gotlen, "SQLGetData failed"), 0;
-				if (ind == SQL_NULL_DATA)
-					return snprintf(got, gotlen, "NULL"), want == NULL;
-				snprintf(got, gotlen, "%.17g", d);
-				if (want == NULL)
-					return 0;
-				errno = 0;
-				w = strtod(want, &end);
-				if (*end != '\0')
-					return 0;
-				if (isnan(w))
-					return isnan(d);
-				/* bit-for-bit: the server sent its shortest exact text */
-				return memcmp(&d, &w, sizeof(d)) == 0;
-			}
+			rc = SQLGetData(stmt, c, SQL_C_DOUBLE, &d, sizeof(d), &ind);
+			if (!SQL_SUCCEEDED(rc))
+				return snprintf(got, gotlen, "SQLGetData failed"), 0;
+			if (ind == SQL_NULL_DATA)
+				return snprintf(got, gotlen, "NULL"), want == NULL;
+			snprintf(got, gotlen, "%.17g", d);
+			if (want == NULL)
+				return 0;
+			errno = 0;
+			w = strtod(want, &end);
+			if (*end != '\0')
+				return 0;
+			if (isnan(w))
+				return isnan(d);
+			/* bit-for-bit: the server sent its shortest exact text */
+			return memcmp(&d, &w, sizeof(d)) == 0;
+		}
 		case SQL_INTEGER:
 		case SQL_BIGINT:
 		case SQL_SMALLINT:
 		case SQL_TINYINT:
-			{
-				SQLBIGINT	v = 0;
-				long long	w;
-				char	   *end;
+		{
+			SQLBIGINT v = 0;
+			long long w;
+			char *end;
 
-				rc = SQLGetData(stmt, c, SQL_C_SBIGINT, &v, sizeof(v), &ind);
-				if (!SQL_SUCCEEDED(rc))
-					return snprintf(got, gotlen, "SQLGetData failed"), 0;
-				if (ind == SQL_NULL_DATA)
-					return snprintf(got, gotlen, "NULL"), want == NULL;
-				snprintf(got, gotlen, "%lld", (long long) v);
-				if (want == NULL)
-					return 0;
-				w = strtoll(want, &end, 10);
-				return *end == '\0' && w == (long long) v;
-			}
+			rc = SQLGetData(stmt, c, SQL_C_SBIGINT, &v, sizeof(v), &ind);
+			if (!SQL_SUCCEEDED(rc))
+				return snprintf(got, gotlen, "SQLGetData failed"), 0;
+			if (ind == SQL_NULL_DATA)
+				return snprintf(got, gotlen, "NULL"), want == NULL;
+			snprintf(got, gotlen, "%lld", (long long) v);
+			if (want == NULL)
+				return 0;
+			w = strtoll(want, &end, 10);
+			return *end == '\0' && w == (long long) v;
+		}
 		default:
+		{
+			char buf[8192];
+
+			if (wide)
 			{
-				char		buf[8192];
+				SQLWCHAR wbuf[8192];
 
-				if (wide)
-				{
-					SQLWCHAR	wbuf[8192];
-
-					rc = SQLGetData(stmt, c, SQL_C_WCHAR, wbuf, sizeof(wbuf),
-									&ind);
-					if (SQL_SUCCEEDED(rc) && ind != SQL_NULL_DATA)
-						from_wide(wbuf, sizeof(wbuf) / sizeof(SQLWCHAR), buf,
-								  sizeof(buf));
-				}
-				else
-					rc = SQLGetData(stmt, c, SQL_C_CHAR, buf, sizeof(buf),
-									&ind);
-				if (!SQL_SUCCEEDED(rc))
-					return snprintf(got, gotlen, "SQLGetData failed"), 0;
-				if (ind == SQL_NULL_DATA)
-					return snprintf(got, gotlen, "NULL"), want == NULL;
-				snprintf(got, gotlen, "%s", buf);
-				/* a truncated long value must not pass */
-				if (rc == SQL_SUCCESS_WITH_INFO)
-					return 0;
-				return want != NULL && strcmp(buf, want) == 0;
+				rc =
+					SQLGetData(stmt, c, SQL_C_WCHAR, wbuf, sizeof(wbuf), &ind);
+				if (SQL_SUCCEEDED(rc) && ind != SQL_NULL_DATA)
+					from_wide(wbuf, sizeof(wbuf) / sizeof(SQLWCHAR), buf,
+							  sizeof(buf));
 			}
+			else
+				rc = SQLGetData(stmt, c, SQL_C_CHAR, buf, sizeof(buf), &ind);
+			if (!SQL_SUCCEEDED(rc))
+				return snprintf(got, gotlen, "SQLGetData failed"), 0;
+			if (ind == SQL_NULL_DATA)
+				return snprintf(got, gotlen, "NULL"), want == NULL;
+			snprintf(got, gotlen, "%s", buf);
+			/* a truncated long value must not pass */
+			if (rc == SQL_SUCCESS_WITH_INFO)
+				return 0;
+			return want != NULL && strcmp(buf, want) == 0;
+		}
 	}
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *connstr,
-			   *label,
-			   *query;
+	const char *connstr, *label, *query;
 	ExpectedCol want[MAX_COLS];
-	int			nwant;
-	SQLHENV		env = SQL_NULL_HENV;
-	SQLHDBC		dbc = SQL_NULL_HDBC;
-	SQLHSTMT	stmt = SQL_NULL_HSTMT;
+	int nwant;
+	SQLHENV env = SQL_NULL_HENV;
+	SQLHDBC dbc = SQL_NULL_HDBC;
+	SQLHSTMT stmt = SQL_NULL_HSTMT;
 	SQLSMALLINT ncols = 0;
 	SQLSMALLINT types[MAX_COLS];
-	int			flag_ok[MAX_COLS];
-	FILE	   *rows;
-	char		line[65536];
-	long		nrows = 0,
-				mismatches = 0;
-	int			rows_left_over = 0;
-	SQLRETURN	rc;
+	int flag_ok[MAX_COLS];
+	FILE *rows;
+	char line[65536];
+	long nrows = 0, mismatches = 0;
+	int rows_left_over = 0;
+	SQLRETURN rc;
 
 	if (argc > 1 && strcmp(argv[1], "--wide") == 0)
 	{
@@ -385,8 +379,10 @@ main(int argc, char **argv)
 	}
 	if (argc != 6)
 	{
-		fprintf(stderr, "usage: %s [--wide] CONNSTR LABEL QUERY COLUMNS_FILE ROWS_FILE\n",
-				argv[0]);
+		fprintf(
+			stderr,
+			"usage: %s [--wide] CONNSTR LABEL QUERY COLUMNS_FILE ROWS_FILE\n",
+			argv[0]);
 		return 2;
 	}
 	connstr = argv[1];
@@ -442,19 +438,16 @@ main(int argc, char **argv)
 	/* Column metadata as the BI tool sees it. */
 	for (int c = 1; c <= ncols; c++)
 	{
-		SQLCHAR		name[256];
-		SQLSMALLINT namelen,
-					sqltype,
-					digits,
-					nullable;
-		SQLULEN		size;
+		SQLCHAR name[256];
+		SQLSMALLINT namelen, sqltype, digits, nullable;
+		SQLULEN size;
 		ExpectedCol *w = &want[c - 1];
-		int			ok;
-		char		shown[64];
+		int ok;
+		char shown[64];
 
 		if (wide)
 		{
-			SQLWCHAR	wname[256];
+			SQLWCHAR wname[256];
 
 			SQLDescribeColW(stmt, c, wname, 256, &namelen, &sqltype, &size,
 							&digits, &nullable);
@@ -474,21 +467,21 @@ main(int argc, char **argv)
 			snprintf(shown, sizeof(shown), "%s(%lu)", type_name(sqltype),
 					 (unsigned long) size);
 		else if (sqltype == SQL_FLOAT || sqltype == SQL_DOUBLE)
-			snprintf(shown, sizeof(shown), "%s(%lu digits)", type_name(sqltype),
-					 (unsigned long) size);
+			snprintf(shown, sizeof(shown), "%s(%lu digits)",
+					 type_name(sqltype), (unsigned long) size);
 		else
 			snprintf(shown, sizeof(shown), "%s", type_name(sqltype));
 		ok = strcmp((char *) name, w->name) == 0 &&
-			strcmp(type_name(sqltype), w->type) == 0 &&
-			(w->size < 0 || (long) size == w->size) &&
-			(w->digits < 0 || (long) digits == w->digits);
+			 strcmp(type_name(sqltype), w->type) == 0 &&
+			 (w->size < 0 || (long) size == w->size) &&
+			 (w->digits < 0 || (long) digits == w->digits);
 		tap(ok, "%s.%s arrives as %s", label, (char *) name, shown);
 		if (!ok)
 			printf("#   expected column %s as %s size %ld digits %ld\n",
 				   w->name, w->type, w->size, w->digits);
 	}
 
-	if (rows == NULL)			/* types only */
+	if (rows == NULL) /* types only */
 	{
 		SQLFreeHandle(SQL_HANDLE_STMT, stmt);
 		SQLDisconnect(dbc);
@@ -500,9 +493,9 @@ main(int argc, char **argv)
 	/* Values: every row equals psql's, in the column's natural C type. */
 	while ((rc = SQLFetch(stmt)) != SQL_NO_DATA)
 	{
-		char	   *fields[MAX_COLS];
-		int			nfields = 0;
-		char	   *p;
+		char *fields[MAX_COLS];
+		int nfields = 0;
+		char *p;
 
 		if (!SQL_SUCCEEDED(rc))
 		{
@@ -515,7 +508,8 @@ main(int argc, char **argv)
 		if (fgets(line, sizeof(line), rows) == NULL)
 		{
 			if (mismatches++ < MAX_DIAG)
-				printf("# row %ld: ODBC returned more rows than psql\n", nrows);
+				printf("# row %ld: ODBC returned more rows than psql\n",
+					   nrows);
 			continue;
 		}
 		line[strcspn(line, "\n")] = '\0';
@@ -535,8 +529,9 @@ main(int argc, char **argv)
 		}
 		for (int c = 1; c <= ncols; c++)
 		{
-			char		got[8300];
-			const char *wv = copy_unescape(fields[c - 1]) ? fields[c - 1] : NULL;
+			char got[8300];
+			const char *wv =
+				copy_unescape(fields[c - 1]) ? fields[c - 1] : NULL;
 
 			if (!compare_value(stmt, c, types[c - 1], wv, got, sizeof(got)))
 			{

@@ -20,7 +20,7 @@
 # combine partial sums in whatever order they finish), and the comparison
 # here is bit for bit, to prove the driver transports doubles exactly.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 db=${1:?usage: $0 DB}
 work=test/.work/odbc
 mkdir -p "$work"

@@ -10,7 +10,7 @@
 # test/platform/mviews.sql (found through pg_depend of the MVs' rewrite
 # rules), so a newly landed function without MV coverage fails here.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 work=test/.work/mv
 rm -rf "$work"; mkdir -p "$work"
 src=value_ext_mv

@@ -7,7 +7,7 @@
 # span. And every signature the README documents as `name(...) → type` must
 # exist. Prints TAP lines (counted by test/suite.sh).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 db=${1:?usage: $0 DB}
 work=test/.work/readme
 mkdir -p "$work"
@@ -27,7 +27,7 @@ awk 'function spans(t) { while (match(t, /`[^`]+`/)) { print substr(t, RSTART + 
      { para = para " " $0 }
      END { spans(para) }' "$readme" >"$work/code.txt"
 
-sort -u -t $'\t' -k1,2 "$work/objects.tsv" | while IFS=$'\t' read -r kind name sig _oid; do
+sort -u -t $'\t' -k1,2 "$work/objects.tsv" | while IFS=$'\t' read -r kind name _sig _oid; do
     [ -z "$kind" ] && continue
     case "$kind" in
         function|aggregate|"window function"|procedure)

@@ -8,7 +8,7 @@
 #   test/platform/schema_smoke.sh every function through analytics. with search_path ''
 #   test/platform/mv_restore.sh   materialised views, refreshes, pg_dump/pg_restore
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 db=${1:?usage: $0 DB}
 for part in test/odbc/run.sh test/platform/readme_lockstep.sh test/platform/schema_smoke.sh \
             test/platform/mv_restore.sh; do

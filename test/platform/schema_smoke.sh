@@ -7,7 +7,7 @@
 # without the extension's schema on the search_path) and objects created
 # outside the chosen schema. Prints TAP lines (counted by test/suite.sh).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 work=test/.work/schema
 rm -rf "$work"; mkdir -p "$work"
 db=value_ext_schema

@@ -200,21 +200,22 @@ FROM (SELECT (p.imd_decile + 1) / 2 AS quintile,          -- deciles 1-2 -> quin
 COMMENT ON VIEW bi.life_expectancy_by_quintile IS
 'Demo BI: life expectancy at birth and at 65 by IMD quintile (Chiang II, Silcocks 95% limits; NULL where PHE rules suppress it)';
 
--- A table fit to publish: people and deaths by segment and IMD decile under
--- the NHS Digital small-number rule (1-7 suppressed, the rest rounded to 5).
-CREATE VIEW bi.published_segment_decile AS
-SELECT s.segment::varchar(40) AS segment,
-       s.imd_decile::integer AS imd_decile,
+-- A table fit to publish: people and deaths by practice and segment under
+-- the NHS Digital small-number rule (1-7 suppressed, the rest rounded to 5);
+-- small practices' cells show the suppression.
+CREATE VIEW bi.published_practice_segment AS
+SELECT s.practice_code::varchar(10) AS practice_code,
+       s.segment::varchar(40) AS segment,
        sdc_round(s.people) AS people,
        sdc_label(s.people)::varchar(12) AS people_label,
        sdc_round(s.died) AS deaths,
        sdc_label(s.died)::varchar(12) AS deaths_label,
        sdc_percentage(s.died, s.people, 7, 5, 1)::numeric(6,1) AS deaths_percent,
-       (sdc_round(s.died) IS NULL)::int::smallint AS deaths_suppressed
-FROM (SELECT p.segment, p.imd_decile, count(*) AS people, count(*) FILTER (WHERE p.died) AS died
-      FROM demo.person p GROUP BY p.segment, p.imd_decile) s;
-COMMENT ON VIEW bi.published_segment_decile IS
-'Demo BI: people and deaths by segment and IMD decile with disclosure control (NHS Digital rule: 1-7 suppressed, others rounded to 5)';
+       (sdc_round(s.people) IS NULL OR sdc_round(s.died) IS NULL)::int::smallint AS suppressed
+FROM (SELECT p.practice_code, p.segment, count(*) AS people, count(*) FILTER (WHERE p.died) AS died
+      FROM demo.person p GROUP BY p.practice_code, p.segment) s;
+COMMENT ON VIEW bi.published_practice_segment IS
+'Demo BI: people and deaths by practice and segment with disclosure control (NHS Digital rule: 1-7 suppressed, others rounded to 5)';
 
 -- Practices against the best of their deprivation peers: a materialised view
 -- (refresh it when the data change; CONCURRENTLY, thanks to its unique index),

@@ -57,9 +57,12 @@ SELECT imd_quintile, people, deaths, round(at_birth::numeric, 1) AS at_birth,
        round(at_65::numeric, 1) AS at_65, published
 FROM bi.life_expectancy_by_quintile ORDER BY imd_quintile;
 \echo
-\echo '-- bi.published_segment_decile (the most deprived decile)'
-SELECT segment, imd_decile, people, people_label, deaths, deaths_label, deaths_percent, deaths_suppressed
-FROM bi.published_segment_decile WHERE imd_decile = 1 ORDER BY segment;
+\echo '-- bi.published_practice_segment (suppressed cells of the three smallest practices)'
+SELECT b.practice_code, b.segment, b.people, b.people_label, b.deaths, b.deaths_label, b.deaths_percent, b.suppressed
+FROM bi.published_practice_segment b
+WHERE b.suppressed = 1
+  AND b.practice_code IN (SELECT practice_code FROM bi.practice_funnel ORDER BY people, practice_code LIMIT 3)
+ORDER BY b.practice_code, b.segment;
 \echo
 \echo '-- bi.practice_opportunity (materialised; the five largest opportunities)'
 SELECT * FROM bi.practice_opportunity ORDER BY opportunity DESC, practice_code LIMIT 5;

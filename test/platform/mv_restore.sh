@@ -22,11 +22,20 @@ notok() { echo "not ok - $*"; }
 check() { if [ "$1" = 0 ]; then ok "$2"; else notok "$2"; fi; }
 
 dropdb --if-exists "$src" >/dev/null 2>&1; dropdb --if-exists "$dst" >/dev/null 2>&1
+# The server reads the postcode file itself (load_postcode_lookup): give it
+# a copy in the cluster's own directory, readable whatever the permissions
+# of the checkout.
+nspl="$PWD/test/data/NSPL_NOV_2021_UK_SR.csv"
+if [ -d "${PGHOST:-}" ] && [ -w "$PGHOST" ] &&
+        cp test/data/NSPL_NOV_2021_UK_SR.csv "$PGHOST/value_ext_nspl_SR.csv"; then
+    chmod 644 "$PGHOST/value_ext_nspl_SR.csv"
+    nspl="$PGHOST/value_ext_nspl_SR.csv"
+fi
 createdb "$src"
 if ! psql -X -q -v ON_ERROR_STOP=1 -d "$src" \
         -c 'SET client_min_messages = warning' \
         -c 'CREATE SCHEMA analytics' -c 'CREATE EXTENSION value_ext SCHEMA analytics' \
-        -v nspl="$PWD/test/data/NSPL_NOV_2021_UK_SR.csv" -f test/platform/fixture.sql -f test/platform/mviews.sql >"$work/setup.out" 2>&1; then
+        -v nspl="$nspl" -f test/platform/fixture.sql -f test/platform/mviews.sql >"$work/setup.out" 2>&1; then
     notok "value_ext in schema analytics, the fixture and test/platform/mviews.sql load"
     sed 's/^/# /' "$work/setup.out"
     exit 0

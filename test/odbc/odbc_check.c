@@ -4,6 +4,9 @@
  *
  *   odbc_check [--wide] CONNSTR LABEL QUERY COLUMNS_FILE ROWS_FILE
  *
+ * --catalog SCHEMA.TABLE: also check what the navigator of a BI tool sees
+ *   (SQLTables lists it once; SQLColumns reports the same types as
+ *   SQLDescribeCol).
  * --wide: behave as a Unicode application, as Power BI does on Windows:
  *   connect, run, describe and read text through the W entry points
  *   (SQLDriverConnectW, SQLExecDirectW, SQLDescribeColW, SQL_C_WCHAR), so the
@@ -192,6 +195,110 @@ from_wide(const SQLWCHAR *w, size_t nchars, char *out, size_t outlen)
 	out[o] = '\0';
 }
 
+/* A catalog-function pattern matching exactly this name ('_' and '%' escaped). */
+static char *
+pattern_of(const char *name)
+{
+	char *out = malloc(2 * strlen(name) + 1), *o = out;
+
+	for (; *name; name++)
+	{
+		if (*name == '_' || *name == '%' || *name == '\\')
+			*o++ = '\\';
+		*o++ = *name;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * What a BI tool's navigator sees before it imports: SQLTables lists the
+ * relation (and says which kind it is), SQLColumns describes its columns as
+ * SQLDescribeCol does for the query.
+ */
+static void
+check_catalog(SQLHDBC dbc, const char *label, const char *qualified,
+			  const ExpectedCol *want, int nwant)
+{
+	char schema[128], *dot;
+	const char *table;
+	char *spat, *tpat;
+	SQLHSTMT st;
+	SQLRETURN rc;
+	SQLCHAR ttype[64] = "";
+	SQLLEN ind;
+	int listed = 0, seen = 0, mismatched = 0;
+
+	snprintf(schema, sizeof(schema), "%s", qualified);
+	dot = strchr(schema, '.');
+	if (dot == NULL)
+		return;
+	*dot = '\0';
+	table = dot + 1;
+	spat = pattern_of(schema);
+	tpat = pattern_of(table);
+
+	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+	if (wide)
+		rc = SQLTablesW(st, NULL, 0, to_wide(spat), SQL_NTS, to_wide(tpat),
+						SQL_NTS, NULL, 0);
+	else
+		rc = SQLTables(st, NULL, 0, (SQLCHAR *) spat, SQL_NTS,
+					   (SQLCHAR *) tpat, SQL_NTS, NULL, 0);
+	while (SQL_SUCCEEDED(rc) && SQL_SUCCEEDED(rc = SQLFetch(st)))
+	{
+		SQLGetData(st, 4, SQL_C_CHAR, ttype, sizeof(ttype), &ind);
+		listed++;
+	}
+	tap(listed == 1, "%s: SQLTables lists it as %s", label,
+		listed ? (char *) ttype : "nothing");
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+
+	SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+	if (wide)
+		rc = SQLColumnsW(st, NULL, 0, to_wide(spat), SQL_NTS, to_wide(tpat),
+						 SQL_NTS, NULL, 0);
+	else
+		rc = SQLColumns(st, NULL, 0, (SQLCHAR *) spat, SQL_NTS,
+						(SQLCHAR *) tpat, SQL_NTS, NULL, 0);
+	while (SQL_SUCCEEDED(rc) && SQL_SUCCEEDED(rc = SQLFetch(st)))
+	{
+		SQLCHAR name[256] = "";
+		SQLSMALLINT dtype = 0, digits = 0;
+		SQLINTEGER size = 0;
+		SQLLEN dind = 0;
+		const ExpectedCol *w = NULL;
+
+		SQLGetData(st, 4, SQL_C_CHAR, name, sizeof(name), &ind);
+		SQLGetData(st, 5, SQL_C_SSHORT, &dtype, sizeof(dtype), &ind);
+		SQLGetData(st, 7, SQL_C_SLONG, &size, sizeof(size), &ind);
+		SQLGetData(st, 9, SQL_C_SSHORT, &digits, sizeof(digits), &dind);
+		seen++;
+		for (int i = 0; i < nwant; i++)
+			if (strcmp(want[i].name, (char *) name) == 0)
+				w = &want[i];
+		if (w == NULL || strcmp(type_name(dtype), w->type) != 0 ||
+			(w->size >= 0 && (long) size != w->size) ||
+			(w->digits >= 0 &&
+			 (dind == SQL_NULL_DATA || (long) digits != w->digits)))
+		{
+			mismatched++;
+			printf("#   SQLColumns: %s is %s size %ld digits %ld, expected %s "
+				   "size %ld digits %ld\n",
+				   (char *) name, type_name(dtype), (long) size,
+				   dind == SQL_NULL_DATA ? -1L : (long) digits,
+				   w ? w->type : "no such column", w ? w->size : -1L,
+				   w ? w->digits : -1L);
+		}
+	}
+	tap(mismatched == 0 && seen == nwant,
+		"%s: SQLColumns describes its %d columns as SQLDescribeCol does",
+		label, seen);
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	free(spat);
+	free(tpat);
+}
+
 /* Undo COPY text-format escaping in place; returns 0 for \N (NULL). */
 static int
 copy_unescape(char *s)
@@ -370,10 +477,20 @@ main(int argc, char **argv)
 	long nrows = 0, mismatches = 0;
 	int rows_left_over = 0;
 	SQLRETURN rc;
+	const char *catalog = NULL;
 
-	if (argc > 1 && strcmp(argv[1], "--wide") == 0)
+	for (;;)
 	{
-		wide = 1;
+		if (argc > 1 && strcmp(argv[1], "--wide") == 0)
+			wide = 1;
+		else if (argc > 2 && strcmp(argv[1], "--catalog") == 0)
+		{
+			catalog = argv[2];
+			argv++;
+			argc--;
+		}
+		else
+			break;
 		argv++;
 		argc--;
 	}
@@ -381,7 +498,8 @@ main(int argc, char **argv)
 	{
 		fprintf(
 			stderr,
-			"usage: %s [--wide] CONNSTR LABEL QUERY COLUMNS_FILE ROWS_FILE\n",
+			"usage: %s [--wide] [--catalog SCHEMA.TABLE] CONNSTR LABEL QUERY "
+			"COLUMNS_FILE ROWS_FILE\n",
 			argv[0]);
 		return 2;
 	}
@@ -480,6 +598,9 @@ main(int argc, char **argv)
 			printf("#   expected column %s as %s size %ld digits %ld\n",
 				   w->name, w->type, w->size, w->digits);
 	}
+
+	if (catalog != NULL)
+		check_catalog(dbc, label, catalog, want, nwant);
 
 	if (rows == NULL) /* types only */
 	{

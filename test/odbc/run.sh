@@ -113,7 +113,8 @@ for view in ${views[@]+"${views[@]}"}; do
             "$work/$view.types" >"$work/$view.expect"
         conn="Driver={$drv};Servername=$PGHOST;Port=${PGPORT:-5432};Database=$db;Username=${PGUSER:-postgres};$extra"
         conn+="ConnSettings={SET max_parallel_workers_per_gather = 0};"
-        "$work/odbc_check" $mode "$conn" "$label [$drv]" "$query" "$work/$view.expect" "$work/$view.rows" \
+        "$work/odbc_check" $mode --catalog "bi.$view" "$conn" "$label [$drv]" "$query" \
+            "$work/$view.expect" "$work/$view.rows" \
             || echo "not ok - $label [$drv]: odbc_check ran"
     done
 done
@@ -129,7 +130,8 @@ if psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe C
         grep -v '^#' test/odbc/probe.tsv | awk -F'\t' -v OFS='\t' -v c="$col" '{ print $1, $c, $4, $5 }' \
             >"$work/probe.expect"
         conn="Driver={$drv};Servername=$PGHOST;Port=${PGPORT:-5432};Database=$db;Username=${PGUSER:-postgres};"
-        "$work/odbc_check" $mode "$conn" "odbc_probe.types [$drv]" "SELECT * FROM odbc_probe.types" \
+        "$work/odbc_check" $mode --catalog odbc_probe.types "$conn" "odbc_probe.types [$drv]" \
+            "SELECT * FROM odbc_probe.types" \
             "$work/probe.expect" - || echo "not ok - odbc_probe.types [$drv]: odbc_check ran"
     done
 else

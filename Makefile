@@ -31,6 +31,8 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
+# every C file includes the shared header: rebuild them all when it changes
+$(OBJS): src/value_ext.h
 else
 all:
 	@echo "pg_config not found: run 'make demo' or 'make test' (they install" >&2

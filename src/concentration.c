@@ -189,7 +189,7 @@ static Datum
 cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
 			  const char *param_name, float8 param)
 {
-	ValueList *vl;
+	ValueList *vl = NULL;
 	float8 cost;
 
 	if (PG_ARGISNULL(1) || (nparams > 0 && PG_ARGISNULL(2)))
@@ -203,10 +203,7 @@ cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
 	if (cost == 0)
 		cost = 0.0; /* store -0 as 0: one text form per value */
 
-	if (PG_ARGISNULL(0))
-		/* in CurrentMemoryContext: the executor copies it (value_ext.h) */
-		vl = value_list_create(1, nparams, &param, 64);
-	else
+	if (!PG_ARGISNULL(0))
 	{
 		vl = PG_GETARG_VALUE_LIST(0);
 		value_list_check(vl, 1, nparams, aggname);
@@ -220,10 +217,8 @@ cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
 							   param_name, param_text(param_name, param),
 							   param_text(param_name, vl->params[0])),
 					 errhint("Pass a constant, or group by the parameter.")));
-		if (!AggCheckCallContext(fcinfo, NULL))
-			vl = value_list_merge(NULL, vl); /* never change an argument */
 	}
-	PG_RETURN_VALUE_LIST(value_list_append(vl, &cost));
+	return value_list_add(fcinfo, vl, 1, nparams, &param, 64, &cost);
 }
 
 /* cost_values_trans(value_list, cost): gini(cost) and cost_profile(cost) */
@@ -255,7 +250,7 @@ gini_trans(PG_FUNCTION_ARGS)
 
 /*
  * concentration_combine(value_list, value_list): the combine function of
- * every aggregate here. value_list_merge refuses states of different
+ * every aggregate here. value_list_combine refuses states of different
  * widths or parameters (e.g. top_share with two fractions).
  */
 Datum
@@ -270,16 +265,17 @@ concentration_combine(PG_FUNCTION_ARGS)
  */
 
 /*
- * The costs of vl sorted ascending, in a new array (the state is left
- * alone). States read back from text are checked here too: value_list_in
- * accepts any finite value, but a cost must not be negative.
+ * The costs of vl in ascending order (value_list_sorted_values: the state's
+ * own items when it is sorted already, else a sorted copy, which *copied
+ * says to free; the state itself is never changed). States read back from
+ * text are checked here too: value_list_in accepts any finite value, but a
+ * cost must not be negative.
  */
-static float8 *
-sorted_costs(const ValueList *vl, const char *aggname)
+static const float8 *
+sorted_costs(const ValueList *vl, const char *aggname, bool *copied)
 {
-	float8 *costs = value_list_column(vl, 0);
+	const float8 *costs = value_list_sorted_values(vl, copied);
 
-	sort_float8(costs, vl->count);
 	if (vl->count > 0 && costs[0] < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -372,7 +368,8 @@ Datum
 top_share_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_GETARG_VALUE_LIST(0);
-	float8 *costs;
+	const float8 *costs;
+	bool copied;
 	double total;
 	double result;
 
@@ -380,12 +377,14 @@ top_share_final(PG_FUNCTION_ARGS)
 	check_fraction(vl->params[0]);
 	if (vl->count == 0)
 		PG_RETURN_NULL();
-	costs = sorted_costs(vl, "top_share");
+	costs = sorted_costs(vl, "top_share", &copied);
 	total = total_of(costs, vl->count);
+	result =
+		total == 0 ? 0 : top_share_of(costs, vl->count, vl->params[0], total);
+	if (copied)
+		pfree(unconstify(float8 *, costs));
 	if (total == 0)
 		PG_RETURN_NULL();
-	result = top_share_of(costs, vl->count, vl->params[0], total);
-	pfree(costs);
 	PG_RETURN_FLOAT8(result);
 }
 
@@ -394,20 +393,23 @@ static bool
 state_gini(const ValueList *vl, bool sample_correction, double *result)
 {
 	int64 n = vl->count;
-	float8 *costs;
+	const float8 *costs;
+	bool copied;
 	double total;
 
 	if (n == 0 || (sample_correction && n == 1))
 		return false;
-	costs = sorted_costs(vl, "gini");
+	costs = sorted_costs(vl, "gini", &copied);
 	total = total_of(costs, n);
-	if (total == 0)
-		return false;
-	*result = gini_of(costs, n, total);
-	if (sample_correction)
-		*result *= (double) n / (double) (n - 1);
-	pfree(costs);
-	return true;
+	if (total != 0)
+	{
+		*result = gini_of(costs, n, total);
+		if (sample_correction)
+			*result *= (double) n / (double) (n - 1);
+	}
+	if (copied)
+		pfree(unconstify(float8 *, costs));
+	return total != 0;
 }
 
 /* gini_final(value_list): the population form, state of gini(cost) */
@@ -452,7 +454,8 @@ cost_profile_final(PG_FUNCTION_ARGS)
 	TupleDesc tupdesc;
 	Datum values[CP_NCOLUMNS];
 	bool nulls[CP_NCOLUMNS];
-	float8 *costs;
+	const float8 *costs;
+	bool copied;
 	double total;
 
 	value_list_check(vl, 1, 0, "cost_profile");
@@ -463,7 +466,7 @@ cost_profile_final(PG_FUNCTION_ARGS)
 		elog(ERROR, "cost_profile_final must return the cost_profile type");
 	tupdesc = BlessTupleDesc(tupdesc);
 
-	costs = sorted_costs(vl, "cost_profile");
+	costs = sorted_costs(vl, "cost_profile", &copied);
 	total = total_of(costs, n);
 	memset(nulls, 0, sizeof(nulls));
 	values[CP_PERSONS] = Int64GetDatum(n);
@@ -488,7 +491,8 @@ cost_profile_final(PG_FUNCTION_ARGS)
 		values[CP_TOP20] = Float8GetDatum(top_share_of(costs, n, 0.2, total));
 		values[CP_GINI] = Float8GetDatum(gini_of(costs, n, total));
 	}
-	pfree(costs);
+	if (copied)
+		pfree(unconstify(float8 *, costs));
 	PG_RETURN_DATUM(
 		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

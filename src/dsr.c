@@ -345,22 +345,18 @@ dsr_nonind_transfn(PG_FUNCTION_ARGS)
 		check_nonnegative(f, "event frequency", "dsr");
 	}
 
-	if (vl == NULL)
-		vl = value_list_create(NI_WIDTH, 2, params, 32);
-	else
+	if (vl != NULL)
 	{
 		value_list_check(vl, NI_WIDTH, 2, "dsr");
 		check_same_params(vl->params[0], vl->params[1], params[0], params[1],
 						  "dsr");
-		if (!AggCheckCallContext(fcinfo, NULL))
-			vl = value_list_merge(NULL, vl);
 	}
 	item[0] = band_key(PG_GETARG_TEXT_PP(5));
 	item[1] = n;
 	item[2] = w;
 	item[3] = x * f;
 	item[4] = x * f * f;
-	PG_RETURN_VALUE_LIST(value_list_append(vl, item));
+	return value_list_add(fcinfo, vl, NI_WIDTH, 2, params, 32, item);
 }
 
 Datum

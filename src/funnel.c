@@ -184,13 +184,12 @@ transform_unit(DataType dt, float8 num, float8 den, float8 *g, float8 *s)
 Datum
 funnel_fit_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
 	float8 params[FIT_PARAMS] = {DT_PROPORTION, ADJ_ADDITIVE, TRIM_WINSORISE,
 								 0.1};
 	float8 item[2];
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("funnel_fit_trans called in non-aggregate context")));
@@ -221,14 +220,7 @@ funnel_fit_trans(PG_FUNCTION_ARGS)
 				 errdetail("trim_fraction is %g.", params[3]),
 				 errhint("0.1 trims 10%% at each end, as SHMI and CQC do.")));
 
-	if (vl == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		vl = value_list_create(2, FIT_PARAMS, params, 64);
-		MemoryContextSwitchTo(old);
-	}
-	else
+	if (vl != NULL)
 	{
 		value_list_check(vl, 2, FIT_PARAMS, "funnel_fit");
 		if (memcmp(vl->params, params, sizeof(params)) != 0)
@@ -240,11 +232,16 @@ funnel_fit_trans(PG_FUNCTION_ARGS)
 							 "and trim_fraction.")));
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_VALUE_LIST(vl);
+	{
+		/* no unit to add; a group of only such rows is an empty fit */
+		if (vl != NULL)
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_VALUE_LIST(value_list_create(2, FIT_PARAMS, params, 64));
+	}
 	item[0] = PG_GETARG_FLOAT8(1);
 	item[1] = PG_GETARG_FLOAT8(2);
 	check_unit((DataType) params[0], item[0], item[1]);
-	PG_RETURN_VALUE_LIST(value_list_append(vl, item));
+	return value_list_add(fcinfo, vl, 2, FIT_PARAMS, params, 64, item);
 }
 
 Datum

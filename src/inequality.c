@@ -290,9 +290,7 @@ sii_transfn(PG_FUNCTION_ARGS)
 	params[1] = multiplier;
 	params[2] = vt;
 	params[3] = transform ? 1.0 : 0.0;
-	if (vl == NULL)
-		vl = value_list_create(SII_WIDTH, SII_NPARAMS, params, 10);
-	else
+	if (vl != NULL)
 	{
 		value_list_check(vl, SII_WIDTH, SII_NPARAMS, "sii");
 		for (int i = 0; i < SII_NPARAMS; i++)
@@ -307,10 +305,9 @@ sii_transfn(PG_FUNCTION_ARGS)
 						 i + 1, vl->params[i], params[i]),
 					 errhint("Pass value_type, transform, confidence and "
 							 "multiplier as constants.")));
-		if (!AggCheckCallContext(fcinfo, NULL))
-			vl = value_list_merge(NULL, vl);
 	}
-	PG_RETURN_VALUE_LIST(value_list_append(vl, item));
+	return value_list_add(fcinfo, vl, SII_WIDTH, SII_NPARAMS, params, 10,
+						  item);
 }
 
 /* Combine for the value_list-state aggregates of this file. */
@@ -568,7 +565,7 @@ concentration_index_transfn(PG_FUNCTION_ARGS)
 		{
 			if (vl == NULL)
 				PG_RETURN_NULL();
-			PG_RETURN_VALUE_LIST(vl);
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 		}
 	item[0] = PG_GETARG_FLOAT8(1);
 	item[1] = PG_GETARG_FLOAT8(2);
@@ -584,15 +581,9 @@ concentration_index_transfn(PG_FUNCTION_ARGS)
 				 errdetail("The value given for weight was %g.", item[2]),
 				 errhint("Weights are population counts or survey weights.")));
 
-	if (vl == NULL)
-		vl = value_list_create(CI_WIDTH, 0, NULL, 64);
-	else
-	{
+	if (vl != NULL)
 		value_list_check(vl, CI_WIDTH, 0, "concentration_index");
-		if (!AggCheckCallContext(fcinfo, NULL))
-			vl = value_list_merge(NULL, vl);
-	}
-	PG_RETURN_VALUE_LIST(value_list_append(vl, item));
+	return value_list_add(fcinfo, vl, CI_WIDTH, 0, NULL, 64, item);
 }
 
 static int

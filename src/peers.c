@@ -43,12 +43,11 @@ PG_FUNCTION_INFO_V1(peer_zscore);
 Datum
 peer_benchmark_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
 	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
 	float8 params[2] = {5.0, 0.0};
 	float8 v;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
+	if (!AggCheckCallContext(fcinfo, NULL))
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						errmsg("peer_benchmark_trans called in non-aggregate "
 							   "context")));
@@ -66,17 +65,12 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 
 	if (vl == NULL)
 	{
-		MemoryContext old;
-
 		if (params[0] < 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("best of peer_benchmark must be at least 1"),
 					 errdetail("best is %d.", (int) params[0]),
 					 errhint("RightCare benchmarks use the best 5.")));
-		old = MemoryContextSwitchTo(aggcontext);
-		vl = value_list_create(1, 2, params, 16);
-		MemoryContextSwitchTo(old);
 	}
 	else
 	{
@@ -92,7 +86,12 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 							   vl->params[1] != 0.0 ? "true" : "false")));
 	}
 	if (PG_ARGISNULL(1))
-		PG_RETURN_VALUE_LIST(vl);
+	{
+		/* nothing to add; a group of only NULLs is an empty benchmark */
+		if (vl != NULL)
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_VALUE_LIST(value_list_create(1, 2, params, 16));
+	}
 	v = PG_GETARG_FLOAT8(1);
 	if (!isfinite(v))
 		ereport(ERROR,
@@ -101,7 +100,7 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 				 errdetail("The value is %g.", v),
 				 errhint("Map NaN and infinite values to NULL so they are "
 						 "skipped.")));
-	PG_RETURN_VALUE_LIST(value_list_append(vl, &v));
+	return value_list_add(fcinfo, vl, 1, 2, params, 16, &v);
 }
 
 Datum
@@ -119,7 +118,8 @@ peer_benchmark_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_GETARG_VALUE_LIST(0);
 	int64 k;
-	float8 *values;
+	const float8 *values;
+	bool copied;
 	float8 sum = 0.0;
 
 	value_list_check(vl, 1, 2, "peer_benchmark");
@@ -130,15 +130,15 @@ peer_benchmark_final(PG_FUNCTION_ARGS)
 						errdetail("best is %g.", vl->params[0])));
 	if (vl->count < k)
 		PG_RETURN_NULL();
-	values = value_list_column(vl, 0);
-	sort_float8(values, vl->count);
+	values = value_list_sorted_values(vl, &copied);
 	if (vl->params[1] != 0.0)
 		for (int64 i = vl->count - k; i < vl->count; i++)
 			sum += values[i];
 	else
 		for (int64 i = 0; i < k; i++)
 			sum += values[i];
-	pfree(values);
+	if (copied)
+		pfree(unconstify(float8 *, values));
 	PG_RETURN_FLOAT8(sum / (float8) k);
 }
 

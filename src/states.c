@@ -22,6 +22,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(value_list_in);
@@ -54,23 +55,103 @@ value_list_create(int width, int nparams, const float8 *params, int64 capacity)
 	vl->version = VALUE_LIST_VERSION;
 	vl->width = width;
 	vl->nparams = nparams;
+	vl->flags = width == 1 ? VALUE_LIST_SORTED : 0;
 	vl->capacity = capacity;
 	for (int i = 0; i < nparams; i++)
 		vl->params[i] = params[i];
 	return vl;
 }
 
-/*
- * A copy of vl in CurrentMemoryContext with room for at least `needed`
- * items: capacity grows by half again (or to `needed`), which keeps the
- * total copying linear and the slack near 8 bytes per value on average.
+/* ----------------------------------------------------------------------
+ * The expanded form of a state.
+ *
+ * nodeAgg (ExecAggTransReparent) copies a pass-by-reference state into the
+ * aggregate context whenever a transition function returns it at a new
+ * address, and frees the old one: a flat state that grows is written twice
+ * per growth (our copy, then the executor's), and every new block is fresh
+ * memory to fault in. An expanded object whose own memory context is a
+ * child of the aggregate context is kept as it is instead, so a large state
+ * lives in one: the object (hdr) never moves, and its buffer grows with
+ * repalloc, which for a block of its own is realloc (on Linux an mremap of
+ * the pages, not a copy). Small states stay flat: a memory context per
+ * group would cost more than the copying it saves, and hash aggregation of
+ * many small groups is common.
+ *
+ * The buffer is an ordinary flat ValueList with capacity slack, so readers
+ * (DatumGetValueList) use it in place. Flattening, which the executor does
+ * when a state leaves the process (Gather) or enters a tuple, writes only
+ * the items in use.
+ * ----------------------------------------------------------------------
  */
-static ValueList *
-value_list_grow(const ValueList *vl, int64 needed)
+typedef struct ExpandedValueList
 {
-	int64 capacity = Max(vl->capacity + vl->capacity / 2, needed);
+	ExpandedObjectHeader hdr;
+	ValueList *vl; /* in hdr.eoh_context */
+} ExpandedValueList;
+
+/* A state grows into an expanded object once its buffer would pass this. */
+#define VALUE_LIST_EXPAND_BYTES (8 * 1024)
+
+static Size
+evl_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	ExpandedValueList *evl = (ExpandedValueList *) eohptr;
+
+	return value_list_size(evl->vl->width, Max(evl->vl->count, 1));
+}
+
+static void
+evl_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+				 Size allocated_size)
+{
+	ExpandedValueList *evl = (ExpandedValueList *) eohptr;
+	ValueList *out = (ValueList *) result;
+	Size used = value_list_size(evl->vl->width, evl->vl->count);
+
+	Assert(allocated_size == evl_get_flat_size(eohptr));
+	memset(out, 0, allocated_size);
+	if (evl->vl->width == 1 && !(evl->vl->flags & VALUE_LIST_SORTED))
+	{
+		/*
+		 * Flattening is how a partial state leaves a parallel worker (the
+		 * tuple queue) or enters a sort: order does not matter to a list
+		 * of plain values, so sort it here, in the process that built it,
+		 * and spare the leader (merge_sorted).
+		 */
+		memcpy(out, evl->vl, VALUE_LIST_HEADER);
+		sort_float8_into(evl->vl->items, evl->vl->count, out->items);
+		out->flags |= VALUE_LIST_SORTED;
+	}
+	else
+		memcpy(out, evl->vl, used);
+	SET_VARSIZE(out, allocated_size);
+	out->capacity = Max(evl->vl->count, 1);
+}
+
+static const ExpandedObjectMethods value_list_methods = {
+	evl_get_flat_size,
+	evl_flatten_into,
+};
+
+ValueList *
+value_list_from_datum(Datum d)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+
+		if (eoh->eoh_methods != &value_list_methods)
+			elog(ERROR, "expanded object is not a value_list");
+		return ((ExpandedValueList *) eoh)->vl;
+	}
+	return (ValueList *) PG_DETOAST_DATUM(d);
+}
+
+/* The capacity to grow to for `needed` items, or error 54000. */
+static int64
+grown_capacity(const ValueList *vl, int64 needed)
+{
 	int64 max_items = VALUE_LIST_MAX_FLOATS / vl->width;
-	ValueList *grown;
 
 	if (needed > max_items)
 		ereport(
@@ -81,37 +162,143 @@ value_list_grow(const ValueList *vl, int64 needed)
 					   " values; this one needs " INT64_FORMAT ".",
 					   max_items, needed),
 			 errhint("Split the group, or aggregate to fewer rows first.")));
-	capacity = Min(capacity, max_items);
-
-	grown = palloc(value_list_size(vl->width, capacity));
-	memcpy(grown, vl, value_list_size(vl->width, vl->count));
-	SET_VARSIZE(grown, value_list_size(vl->width, capacity));
-	grown->capacity = capacity;
-	return grown;
+	/* half again (or to `needed`): linear total work, ~25% slack */
+	return Min(Max(vl->capacity + vl->capacity / 2, needed), max_items);
 }
 
-ValueList *
-value_list_append(ValueList *vl, const float8 *item)
+/*
+ * A copy of vl with room for `capacity` items: an expanded object under
+ * aggcontext when it is that large and we are in an aggregate (the executor
+ * then keeps it where it is), else flat in CurrentMemoryContext (the
+ * executor copies a new flat state into the aggregate context itself).
+ * *result is the datum to return.
+ */
+static ValueList *
+copy_with_capacity(const ValueList *vl, int64 capacity,
+				   MemoryContext aggcontext, Datum *result)
 {
-	if (vl->count >= vl->capacity)
-		vl = value_list_grow(vl, vl->count + 1);
-	memcpy(VALUE_LIST_ITEM(vl, vl->count), item, vl->width * sizeof(float8));
-	vl->count++;
-	return vl;
-}
+	Size size = value_list_size(vl->width, capacity);
+	Size used = value_list_size(vl->width, vl->count);
+	ValueList *copy;
 
-ValueList *
-value_list_merge(ValueList *a, const ValueList *b)
-{
-	ValueList *result;
-
-	if (a == NULL)
+	if (aggcontext != NULL && size > VALUE_LIST_EXPAND_BYTES)
 	{
-		result = value_list_create(b->width, b->nparams, b->params, b->count);
-		memcpy(result->items, b->items, b->count * b->width * sizeof(float8));
-		result->count = b->count;
-		return result;
+		MemoryContext cxt = AllocSetContextCreate(
+			aggcontext, "value_list state", ALLOCSET_SMALL_SIZES);
+		ExpandedValueList *evl =
+			MemoryContextAlloc(cxt, sizeof(ExpandedValueList));
+
+		EOH_init_header(&evl->hdr, &value_list_methods, cxt);
+		copy = MemoryContextAlloc(cxt, size);
+		evl->vl = copy;
+		*result = EOHPGetRWDatum(&evl->hdr);
 	}
+	else
+	{
+		copy = palloc(size);
+		*result = PointerGetDatum(copy);
+	}
+	memcpy(copy, vl, used);
+	SET_VARSIZE(copy, size);
+	copy->capacity = capacity;
+	return copy;
+}
+
+/*
+ * The state in argument 0 (not NULL, read as vl), ready to take `more`
+ * items: changed in place when it is ours to change (inside an aggregate,
+ * as the memory rule in value_ext.h allows), else a copy. *result is the
+ * datum the caller returns once it has added the items.
+ */
+static ValueList *
+writable_state(FunctionCallInfo fcinfo, const ValueList *vl, int64 more,
+			   Datum *result)
+{
+	MemoryContext aggcontext;
+	Pointer arg = DatumGetPointer(PG_GETARG_DATUM(0));
+	int64 needed = vl->count + more;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		/* not our state to change: a copy, of the final size */
+		return copy_with_capacity(vl, Max(needed, 8), NULL, result);
+
+	if ((Pointer) vl == arg)
+	{
+		/* a flat state of ours, in the aggregate context */
+		if (needed <= vl->capacity)
+		{
+			*result = PointerGetDatum(arg);
+			return unconstify(ValueList *, vl);
+		}
+	}
+	else if (VARATT_IS_EXTERNAL_EXPANDED_RW(arg))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(PointerGetDatum(arg));
+
+		/*
+		 * Ours to change only if it hangs from the aggregate context: then
+		 * it is the state the executor handed us, not someone else's value.
+		 */
+		if (eoh->eoh_methods == &value_list_methods &&
+			MemoryContextGetParent(eoh->eoh_context) == aggcontext)
+		{
+			ExpandedValueList *evl = (ExpandedValueList *) eoh;
+
+			if (needed > evl->vl->capacity)
+			{
+				int64 capacity = grown_capacity(evl->vl, needed);
+				Size size = value_list_size(evl->vl->width, capacity);
+
+				evl->vl = repalloc(evl->vl, size);
+				SET_VARSIZE(evl->vl, size);
+				evl->vl->capacity = capacity;
+			}
+			*result = PointerGetDatum(arg);
+			return evl->vl;
+		}
+	}
+	return copy_with_capacity(vl, grown_capacity(vl, needed), aggcontext,
+							  result);
+}
+
+Datum
+value_list_add(FunctionCallInfo fcinfo, const ValueList *vl, int width,
+			   int nparams, const float8 *params, int64 capacity,
+			   const float8 *item)
+{
+	ValueList *state;
+	Datum result;
+
+	if (vl == NULL)
+	{
+		state = value_list_create(width, nparams, params, capacity);
+		result = PointerGetDatum(state);
+	}
+	else
+		state = writable_state(fcinfo, vl, 1, &result);
+	Assert(state->width == width && state->count < state->capacity);
+	if (width == 1)
+	{
+		/*
+		 * Any second item may break the order. (Comparing it with the
+		 * last one instead would read a cache line the append otherwise
+		 * only writes: that load was half of this function's time.)
+		 */
+		if (state->count > 0)
+			state->flags &= ~VALUE_LIST_SORTED;
+		state->items[state->count] = item[0];
+	}
+	else
+		memcpy(VALUE_LIST_ITEM(state, state->count), item,
+			   width * sizeof(float8));
+	state->count++;
+	return result;
+}
+
+/* Error 22023 unless a and b have the same width and parameters. */
+static void
+check_same_shape(const ValueList *a, const ValueList *b)
+{
 	if (a->width != b->width || a->nparams != b->nparams)
 		ereport(
 			ERROR,
@@ -132,14 +319,51 @@ value_list_merge(ValueList *a, const ValueList *b)
 					 i + 1, a->params[i], b->params[i]),
 				 errhint("Use the same parameter value for every row of a "
 						 "group.")));
+}
 
-	result = a;
-	if (a->count + b->count > a->capacity)
-		result = value_list_grow(a, a->count + b->count);
-	memcpy(VALUE_LIST_ITEM(result, result->count), b->items,
-		   b->count * b->width * sizeof(float8));
-	result->count += b->count;
-	return result;
+/*
+ * Width-1 states (plain values) are combined into one ascending list, so
+ * that a final function finds them sorted and skips its own sort: partial
+ * states from parallel workers arrive sorted already (the workers sort them
+ * while flattening them for the trip, evl_flatten_into), so the leader only
+ * merges, and the sorting is spread over all the processes. `state` has
+ * room for b's items; it is sorted first if it is not.
+ */
+static void
+merge_sorted(ValueList *state, const ValueList *b)
+{
+	float8 *a_items = state->items;
+	const float8 *b_items = b->items;
+	float8 *b_sorted = NULL;
+	int64 i = state->count - 1;
+	int64 j = b->count - 1;
+	int64 k = state->count + b->count - 1;
+
+	Assert(state->width == 1 && b->width == 1 &&
+		   state->count + b->count <= state->capacity);
+	if (!(state->flags & VALUE_LIST_SORTED))
+		sort_float8(state->items, state->count);
+	if (!(b->flags & VALUE_LIST_SORTED))
+	{
+		b_sorted = palloc_extended(Max(b->count, 1) * sizeof(float8),
+								   MCXT_ALLOC_HUGE);
+		sort_float8_into(b->items, b->count, b_sorted);
+		b_items = b_sorted;
+	}
+	/* from the top down, into the free space above state's own items */
+	while (j >= 0)
+	{
+		if ((k & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i >= 0 && a_items[i] > b_items[j])
+			a_items[k--] = a_items[i--];
+		else
+			a_items[k--] = b_items[j--];
+	}
+	state->count += b->count;
+	state->flags |= VALUE_LIST_SORTED;
+	if (b_sorted)
+		pfree(b_sorted);
 }
 
 Datum
@@ -148,6 +372,8 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 {
 	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
 	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
+	ValueList *state;
+	Datum result;
 
 	if (a != NULL)
 		value_list_check(a, width ? width : a->width,
@@ -159,22 +385,41 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_VALUE_LIST(a);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	/* merging updates a in place: only legal on our own aggregate state */
-	if (a != NULL && !AggCheckCallContext(fcinfo, NULL))
-		a = value_list_merge(NULL, a);
-	PG_RETURN_VALUE_LIST(value_list_merge(a, b));
+	if (a == NULL)
+	{
+		/* a fresh state, never b itself (b belongs to someone else) */
+		MemoryContext aggcontext;
+
+		if (!AggCheckCallContext(fcinfo, &aggcontext))
+			aggcontext = NULL;
+		state = copy_with_capacity(b, Max(b->count, 8), aggcontext, &result);
+		if (state->width == 1 && !(state->flags & VALUE_LIST_SORTED))
+		{
+			sort_float8(state->items, state->count);
+			state->flags |= VALUE_LIST_SORTED;
+		}
+		return result;
+	}
+	check_same_shape(a, b);
+	state = writable_state(fcinfo, a, b->count, &result);
+	if (state->width == 1)
+		merge_sorted(state, b);
+	else
+	{
+		memcpy(VALUE_LIST_ITEM(state, state->count), b->items,
+			   b->count * b->width * sizeof(float8));
+		state->count += b->count;
+	}
+	return result;
 }
 
 void
-value_list_check(const ValueList *vl, int width, int nparams,
-				 const char *aggname)
+value_list_check_failed(const ValueList *vl, int width, int nparams,
+						const char *aggname)
 {
-	if (vl->version != VALUE_LIST_VERSION || vl->width != width ||
-		vl->nparams != nparams)
-		ereport(
-			ERROR,
+	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("value_list state does not belong to %s", aggname),
 			 errdetail("The state has version %d, width %d and %d parameters; "
@@ -203,6 +448,23 @@ value_list_column(const ValueList *vl, int col)
 			for (int64 i = start; i < end; i++)
 				out[i] = VALUE_LIST_ITEM(vl, i)[col];
 	}
+	return out;
+}
+
+const float8 *
+value_list_sorted_values(const ValueList *vl, bool *copied)
+{
+	float8 *out;
+
+	Assert(vl->width == 1);
+	if (vl->flags & VALUE_LIST_SORTED)
+	{
+		*copied = false;
+		return vl->items;
+	}
+	out = palloc_extended(Max(vl->count, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	sort_float8_into(vl->items, vl->count, out);
+	*copied = true;
 	return out;
 }
 
@@ -242,25 +504,35 @@ float8_from_sort_key(uint64 u)
  * in place (same size), so the only extra memory is one scratch array; all
  * six digit histograms are counted in one read. Passes whose digit is the
  * same for every key are skipped (common for costs, whose high bits rarely
- * differ). Small inputs use insertion sort.
+ * differ). Small inputs use insertion sort. The first read can come from
+ * another array, so sorting a copy costs no separate copying pass.
  */
 #define SORT_DIGIT_BITS 11
-#define SORT_BUCKETS (1 << SORT_DIGIT_BITS)
-#define SORT_PASSES ((64 + SORT_DIGIT_BITS - 1) / SORT_DIGIT_BITS)
+/*
+ * Below this many keys, 8-bit digits: 8 passes, but 256-entry histograms.
+ * Clearing and summing six 2048-entry histograms costs more than the
+ * extra passes when a group holds a few thousand values (each group of a
+ * GROUP BY is sorted on its own).
+ */
+#define SORT_SMALL_N 50000
 
 void
-sort_float8(float8 *values, int64 n)
+sort_float8_into(const float8 *src_values, int64 n, float8 *values)
 {
 	uint64 *keys = (uint64 *) values;
 	uint64 *src;
 	uint64 *dst;
 	uint64 *scratch;
-	int64(*counts)[SORT_BUCKETS];
+	int64 *counts;
+	int bits = n < SORT_SMALL_N ? 8 : SORT_DIGIT_BITS;
+	int buckets = 1 << bits;
+	int passes = (64 + bits - 1) / bits;
+	uint64 mask = buckets - 1;
 
-	if (n < 2)
-		return;
 	if (n <= 32)
 	{
+		if (values != src_values)
+			memcpy(values, src_values, n * sizeof(float8));
 		for (int64 i = 1; i < n; i++)
 		{
 			float8 v = values[i];
@@ -277,33 +549,35 @@ sort_float8(float8 *values, int64 n)
 	}
 
 	scratch = palloc_extended(n * sizeof(uint64), MCXT_ALLOC_HUGE);
-	counts = palloc0(SORT_PASSES * sizeof(*counts));
+	counts = palloc0(passes * buckets * sizeof(int64));
+	/* keys into the output array (same size), all histograms in one read */
 	for (int64 i = 0; i < n; i++)
 	{
-		uint64 k = float8_sort_key(values[i]);
+		uint64 k = float8_sort_key(src_values[i]);
 
 		if ((i & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		keys[i] = k;
-		for (int p = 0; p < SORT_PASSES; p++)
-			counts[p][(k >> (p * SORT_DIGIT_BITS)) & (SORT_BUCKETS - 1)]++;
+		for (int p = 0; p < passes; p++)
+			counts[p * buckets + ((k >> (p * bits)) & mask)]++;
 	}
 
 	src = keys;
 	dst = scratch;
-	for (int p = 0; p < SORT_PASSES; p++)
+	for (int p = 0; p < passes; p++)
 	{
-		int shift = p * SORT_DIGIT_BITS;
+		int shift = p * bits;
+		int64 *count = counts + p * buckets;
 		int64 pos = 0;
 		uint64 *swap;
 
-		if (counts[p][(src[0] >> shift) & (SORT_BUCKETS - 1)] == n)
+		if (count[(src[0] >> shift) & mask] == n)
 			continue; /* every key has this digit: nothing to do */
-		for (int d = 0; d < SORT_BUCKETS; d++)
+		for (int d = 0; d < buckets; d++)
 		{
-			int64 c = counts[p][d];
+			int64 c = count[d];
 
-			counts[p][d] = pos;
+			count[d] = pos;
 			pos += c;
 		}
 		for (int64 i = 0; i < n; i++)
@@ -312,7 +586,7 @@ sort_float8(float8 *values, int64 n)
 
 			if ((i & 0xFFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			dst[counts[p][(k >> shift) & (SORT_BUCKETS - 1)]++] = k;
+			dst[count[(k >> shift) & mask]++] = k;
 		}
 		swap = src;
 		src = dst;
@@ -328,6 +602,12 @@ sort_float8(float8 *values, int64 n)
 	}
 	pfree(scratch);
 	pfree(counts);
+}
+
+void
+sort_float8(float8 *values, int64 n)
+{
+	sort_float8_into(values, n, values);
 }
 
 /* ----------------------------------------------------------------------
@@ -476,6 +756,8 @@ value_list_in(PG_FUNCTION_ARGS)
 	for (int64 i = 0; i < count * width; i++)
 	{
 		vl->items[i] = parse_float8(&p, '\0', input, "value");
+		if (i > 0 && vl->items[i] < vl->items[i - 1])
+			vl->flags &= ~VALUE_LIST_SORTED;
 		if ((i & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -545,6 +827,8 @@ value_list_recv(PG_FUNCTION_ARGS)
 		vl->items[i] = pq_getmsgfloat8(buf);
 		if (!isfinite(vl->items[i]))
 			value_list_binary_error("A value is not finite.");
+		if (i > 0 && vl->items[i] < vl->items[i - 1])
+			vl->flags &= ~VALUE_LIST_SORTED;
 	}
 	for (int i = 0; i < nparams; i++)
 		if (!isfinite(params[i]))

@@ -71,13 +71,15 @@ extern double t_quantile(double p, double df);
  * parallel workers and Citus nodes can ship partial states.
  *
  * Memory rule (see nodeAgg.c, ExecAggTransReparent): a transition or combine
- * function either updates the state in place and returns the same pointer,
- * or returns a NEW state allocated in CurrentMemoryContext (never the
- * aggregate context), which the executor then copies into the aggregate
- * context while freeing the old one. value_list_append and value_list_merge
- * follow that rule; callers just return what they get. In-place updates are
- * legal only when AggCheckCallContext says we are called as an aggregate;
- * otherwise copy first (value_list_merge(NULL, vl)).
+ * function either updates the state in place and returns the same datum, or
+ * returns a NEW state: flat in CurrentMemoryContext (never the aggregate
+ * context; the executor copies it there and frees the old one), or an
+ * expanded object whose memory context is a child of the aggregate context
+ * (the executor keeps it as it is). value_list_add and value_list_combine
+ * follow that rule, growing large states as expanded objects (states.c);
+ * callers just return the datum they get. In-place updates happen only when
+ * AggCheckCallContext says we are called as an aggregate; otherwise the
+ * state is copied first.
  */
 #define VALUE_LIST_VERSION 1
 #define VALUE_LIST_MAX_WIDTH 8
@@ -89,7 +91,7 @@ typedef struct ValueList
 	uint8 version;  /* VALUE_LIST_VERSION */
 	uint8 width;    /* float8 per item, 1..VALUE_LIST_MAX_WIDTH */
 	uint8 nparams;  /* parameters in use, 0..VALUE_LIST_MAX_PARAMS */
-	uint8 flags;    /* reserved, 0 */
+	uint8 flags;    /* VALUE_LIST_SORTED or 0 */
 	int32 padding;  /* keeps the float8s aligned; always 0 */
 	int64 count;    /* items stored */
 	int64 capacity; /* items allocated */
@@ -97,41 +99,70 @@ typedef struct ValueList
 	float8 items[FLEXIBLE_ARRAY_MEMBER]; /* count * width, row major */
 } ValueList;
 
-#define DatumGetValueList(d) ((ValueList *) PG_DETOAST_DATUM(d))
+/*
+ * flags: VALUE_LIST_SORTED says the items of a width-1 list are in
+ * ascending order (set only by code that sorted or checked them; never
+ * part of the text or binary form, whose readers recompute it). Final
+ * functions then use the items as they are instead of sorting a copy.
+ */
+#define VALUE_LIST_SORTED 0x01
+
+/*
+ * The state in a datum, flat or expanded, to read (never to change): an
+ * expanded state is read where it lies, without flattening it.
+ */
+extern ValueList *value_list_from_datum(Datum d);
+
+static inline ValueList *
+DatumGetValueList(Datum d)
+{
+	/* the common case first: a plain flat varlena (4-byte header) */
+	if (VARATT_IS_4B_U(DatumGetPointer(d)))
+		return (ValueList *) DatumGetPointer(d);
+	return value_list_from_datum(d);
+}
 #define PG_GETARG_VALUE_LIST(n) DatumGetValueList(PG_GETARG_DATUM(n))
 #define PG_RETURN_VALUE_LIST(x) PG_RETURN_POINTER(x)
 #define VALUE_LIST_ITEM(vl, i) (&(vl)->items[(int64) (i) * (vl)->width])
 
-/* A new empty list in CurrentMemoryContext. */
+/* A new empty flat list in CurrentMemoryContext. */
 extern ValueList *value_list_create(int width, int nparams,
 									const float8 *params, int64 capacity);
 
 /*
- * Append one item. Updates in place when there is room; otherwise returns a
- * grown copy in CurrentMemoryContext (see the memory rule above).
+ * The body of a transition function's last line: `vl` is the state read
+ * from argument 0 (already checked by the caller), or NULL to start a new
+ * state of this width and these parameters, with room for `capacity`
+ * items; `item` (width float8) is appended and the state datum to return
+ * is returned.
  */
-extern ValueList *value_list_append(ValueList *vl, const float8 *item);
-
-/*
- * Combine: the items of b appended to a. a may be NULL (then a copy of b is
- * returned); b is never modified and never returned. Error 22023 when the
- * widths or the parameters differ.
- */
-extern ValueList *value_list_merge(ValueList *a, const ValueList *b);
+extern Datum value_list_add(FunctionCallInfo fcinfo, const ValueList *vl,
+							int width, int nparams, const float8 *params,
+							int64 capacity, const float8 *item);
 
 /*
  * The whole body of a value_list aggregate's combine function: handles the
  * four NULL cases, never returns or modifies its second argument, checks
  * both states (width 0 or nparams -1 accept any, for combine functions
- * shared by several aggregates; value_list_merge still requires the two
- * states to agree) and merges in place only inside an aggregate.
+ * shared by several aggregates; the two states must still agree with each
+ * other: error 22023 when the widths or parameters differ) and merges in
+ * place only inside an aggregate.
  */
 extern Datum value_list_combine(FunctionCallInfo fcinfo, int width,
 								int nparams, const char *aggname);
 
 /* Error 22023 unless vl has this version, width and parameter count. */
-extern void value_list_check(const ValueList *vl, int width, int nparams,
-							 const char *aggname);
+extern pg_attribute_noreturn() void value_list_check_failed(
+	const ValueList *vl, int width, int nparams, const char *aggname);
+
+static inline void
+value_list_check(const ValueList *vl, int width, int nparams,
+				 const char *aggname)
+{
+	if (unlikely(vl->version != VALUE_LIST_VERSION || vl->width != width ||
+				 vl->nparams != nparams))
+		value_list_check_failed(vl, width, nparams, aggname);
+}
 
 /*
  * Column `col` copied into a new palloc'd array (caller frees), e.g. to sort
@@ -144,6 +175,16 @@ extern float8 *value_list_column(const ValueList *vl, int col);
  * linear time and interruptible. NaN must not occur (aggregates reject it).
  */
 extern void sort_float8(float8 *values, int64 n);
+/* the same, reading from src and leaving the sorted values in out */
+extern void sort_float8_into(const float8 *src, int64 n, float8 *out);
+
+/*
+ * The values of a width-1 list in ascending order: its own items when it
+ * is marked sorted (*copied = false; do not change or free them), else a
+ * sorted copy (*copied = true; the caller frees it).
+ */
+extern const float8 *value_list_sorted_values(const ValueList *vl,
+											  bool *copied);
 
 /* nhs_number.c: the accepted written forms of an NHS number, Modulus 11 */
 #define NHS_NUMBER_LEN 10

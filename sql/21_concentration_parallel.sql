@@ -197,6 +197,56 @@ SELECT gini_final('1:1::1:-nan'::value_list);
 SELECT gini_final('1:1::0:'::value_list), top_share_final('1:1:0.2:0:'::value_list),
        cost_profile_final('1:1::0:'::value_list) IS NULL AS profile_null;
 
+-- large states: past 1,000 values (8 kB) a state becomes an expanded
+-- object that grows in place. A growing window frame crosses that size;
+-- every frame still equals the aggregate over the same rows.
+CREATE TABLE conc_big AS SELECT * FROM conc_people WHERE person_id <= 3000;
+SELECT count(*) AS frames_checked,
+       count(*) FILTER (WHERE r.g = (SELECT gini(c.cost) FROM conc_big c WHERE c.person_id <= r.person_id)
+                          AND r.t = (SELECT top_share(c.cost, 0.1) FROM conc_big c WHERE c.person_id <= r.person_id)
+                          AND r.p = (SELECT cost_profile(c.cost)::text FROM conc_big c WHERE c.person_id <= r.person_id)) AS equal
+FROM (SELECT person_id, gini(cost) OVER w AS g, top_share(cost, 0.1) OVER w AS t, cost_profile(cost) OVER w::text AS p
+      FROM conc_big WINDOW w AS (ORDER BY person_id)) r
+WHERE person_id IN (1, 2, 999, 1000, 1001, 1024, 1025, 1536, 2048, 2999, 3000);
+
+-- hash aggregation with far too little memory spills groups to disk and
+-- finishes them in batches; large states and spilled groups alike give the
+-- bits that sorted grouping gives (40 groups of 1,500 costs)
+CREATE FUNCTION conc_hash_batches(q text) RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE plan json;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, FORMAT JSON) ' || q INTO plan;
+    RETURN (plan -> 0 -> 'Plan' ->> 'HashAgg Batches')::integer;
+END $$;
+SET max_parallel_workers_per_gather = 0;
+SET work_mem = '64kB';
+SET enable_sort = off;
+SELECT conc_hash_batches('SELECT person_id % 40, gini(cost), top_share(cost, 0.2) FROM conc_people GROUP BY 1') > 1 AS spilled;
+CREATE TABLE conc_hashed AS
+SELECT person_id % 40 AS g40, gini(cost) AS g, top_share(cost, 0.2) AS t, cost_profile(cost)::text AS p
+FROM conc_people GROUP BY 1;
+RESET enable_sort;
+SET enable_hashagg = off;
+CREATE TABLE conc_sorted AS
+SELECT person_id % 40 AS g40, gini(cost) AS g, top_share(cost, 0.2) AS t, cost_profile(cost)::text AS p
+FROM conc_people GROUP BY 1;
+RESET enable_hashagg;
+RESET work_mem;
+RESET max_parallel_workers_per_gather;
+-- (the 8 groups whose ids are multiples of 5 cost nothing: NULL Gini)
+SELECT count(*) AS groups, count(*) FILTER (WHERE h.g IS NULL) AS zero_total,
+       count(*) FILTER (WHERE h.g IS NOT DISTINCT FROM s.g AND h.t IS NOT DISTINCT FROM s.t
+                        AND h.p = s.p) AS equal
+FROM conc_hashed h JOIN conc_sorted s USING (g40);
+
+-- combine returns the costs of both states in ascending order (so final
+-- functions need not sort), whatever order its inputs are in; by hand for
+-- costs 0,1,2,3,5: T = 11, sum((2i-6) x(i)) = -2 + 6 + 20 = 24, Gini =
+-- 24 / (5 * 11) = 0.436364
+SELECT concentration_combine('1:1::3:3,1,2'::value_list, '1:1::2:5,0'::value_list)::text AS combined,
+       round(gini_final(concentration_combine('1:1::3:3,1,2'::value_list, '1:1::2:5,0'::value_list))::numeric, 6) AS gini,
+       abs(gini_final('1:1::5:5,0,3,1,2'::value_list) - 24 / 55::float8) < 1e-15 AS gini_by_hand;
+
 DROP AGGREGATE conc_cost_state(float8), conc_top_state(float8, float8),
     conc_gini_state(float8, boolean), conc_merge(value_list);
 DROP AGGREGATE conc_pair_agg(float8);
@@ -204,4 +254,5 @@ DROP FUNCTION conc_pair_final(value_list);
 DROP TYPE conc_pair;
 DROP SEQUENCE conc_final_calls;
 DROP VIEW conc_results;
-DROP TABLE conc_first, conc_people, conc_serial, conc_parallel, conc_shipped;
+DROP FUNCTION conc_hash_batches(text);
+DROP TABLE conc_first, conc_big, conc_hashed, conc_sorted, conc_people, conc_serial, conc_parallel, conc_shipped;

@@ -202,6 +202,8 @@ cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
 	check_cost(cost, fcinfo, aggname);
 	if (cost == 0)
 		cost = 0.0; /* store -0 as 0: one text form per value */
+	if (value_list_append_fast(fcinfo, 1, nparams, &param, &cost))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 
 	if (!PG_ARGISNULL(0))
 	{

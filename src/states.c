@@ -87,7 +87,39 @@ typedef struct ExpandedValueList
 {
 	ExpandedObjectHeader hdr;
 	ValueList *vl; /* in hdr.eoh_context */
+	/*
+	 * A copy of what value_list_append_fast needs, next to the header it
+	 * reads anyway, so that the hot path touches this object and the line
+	 * it writes, not vl's header too (a state is often out of cache when a
+	 * GROUP BY comes back to its group). The count here is the true one:
+	 * the hot path does not write vl->count; evl_sync does, before anything
+	 * reads vl. evl_refresh renews the copy after any other change to vl.
+	 */
+	MemoryContext owner; /* the aggregate context it was made under */
+	int64 count;
+	int64 capacity;
+	bool sorted;
+	uint8 width;
+	uint8 nparams;
+	float8 params[VALUE_LIST_MAX_PARAMS];
 } ExpandedValueList;
+
+static inline void
+evl_sync(ExpandedValueList *evl)
+{
+	evl->vl->count = evl->count;
+}
+
+static void
+evl_refresh(ExpandedValueList *evl)
+{
+	evl->count = evl->vl->count;
+	evl->capacity = evl->vl->capacity;
+	evl->sorted = (evl->vl->flags & VALUE_LIST_SORTED) != 0;
+	evl->width = evl->vl->width;
+	evl->nparams = evl->vl->nparams;
+	memcpy(evl->params, evl->vl->params, sizeof(evl->params));
+}
 
 /* A state grows into an expanded object once its buffer would pass this. */
 #define VALUE_LIST_EXPAND_BYTES (8 * 1024)
@@ -97,6 +129,7 @@ evl_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	ExpandedValueList *evl = (ExpandedValueList *) eohptr;
 
+	evl_sync(evl);
 	return value_list_size(evl->vl->width, Max(evl->vl->count, 1));
 }
 
@@ -106,7 +139,10 @@ evl_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 {
 	ExpandedValueList *evl = (ExpandedValueList *) eohptr;
 	ValueList *out = (ValueList *) result;
-	Size used = value_list_size(evl->vl->width, evl->vl->count);
+	Size used;
+
+	evl_sync(evl);
+	used = value_list_size(evl->vl->width, evl->vl->count);
 
 	Assert(allocated_size == evl_get_flat_size(eohptr));
 	memset(out, 0, allocated_size);
@@ -142,6 +178,8 @@ value_list_from_datum(Datum d)
 
 		if (eoh->eoh_methods != &value_list_methods)
 			elog(ERROR, "expanded object is not a value_list");
+		/* bring vl's count up to date (the hot path keeps it in evl) */
+		evl_sync((ExpandedValueList *) eoh);
 		return ((ExpandedValueList *) eoh)->vl;
 	}
 	return (ValueList *) PG_DETOAST_DATUM(d);
@@ -191,6 +229,7 @@ copy_with_capacity(const ValueList *vl, int64 capacity,
 		EOH_init_header(&evl->hdr, &value_list_methods, cxt);
 		copy = MemoryContextAlloc(cxt, size);
 		evl->vl = copy;
+		evl->owner = aggcontext;
 		*result = EOHPGetRWDatum(&evl->hdr);
 	}
 	else
@@ -201,6 +240,7 @@ copy_with_capacity(const ValueList *vl, int64 capacity,
 	memcpy(copy, vl, used);
 	SET_VARSIZE(copy, size);
 	copy->capacity = capacity;
+	/* the caller changes it next, then calls state_changed(*result) */
 	return copy;
 }
 
@@ -261,6 +301,58 @@ writable_state(FunctionCallInfo fcinfo, const ValueList *vl, int64 more,
 							  result);
 }
 
+/*
+ * After a change to the state behind `result` through its ValueList:
+ * renew an expanded state's copy of its header.
+ */
+static void
+state_changed(Datum result)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(result)))
+		evl_refresh((ExpandedValueList *) DatumGetEOHP(result));
+}
+
+bool
+value_list_append_fast(FunctionCallInfo fcinfo, int width, int nparams,
+					   const float8 *params, const float8 *item)
+{
+	Datum arg = PG_GETARG_DATUM(0);
+	ExpandedValueList *evl;
+	MemoryContext aggcontext;
+	ValueList *vl;
+
+	if (PG_ARGISNULL(0) ||
+		!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(arg)))
+		return false;
+	evl = (ExpandedValueList *) DatumGetEOHP(arg);
+	if (evl->hdr.eoh_methods != &value_list_methods ||
+		evl->count >= evl->capacity || evl->width != width ||
+		evl->nparams != nparams)
+		return false;
+	for (int i = 0; i < nparams; i++)
+		if (evl->params[i] != params[i])
+			return false;
+	/* ours to change: see writable_state */
+	if (!AggCheckCallContext(fcinfo, &aggcontext) || evl->owner != aggcontext)
+		return false;
+
+	vl = evl->vl;
+	if (width == 1)
+	{
+		vl->items[evl->count] = item[0];
+		/* any second item may break the order */
+		if (evl->sorted && evl->count > 0)
+		{
+			evl->sorted = false;
+			vl->flags &= ~VALUE_LIST_SORTED;
+		}
+	}
+	else
+		memcpy(VALUE_LIST_ITEM(vl, evl->count), item, width * sizeof(float8));
+	evl->count++; /* vl->count waits for evl_sync */
+	return true;
+}
+
 Datum
 value_list_add(FunctionCallInfo fcinfo, const ValueList *vl, int width,
 			   int nparams, const float8 *params, int64 capacity,
@@ -292,6 +384,7 @@ value_list_add(FunctionCallInfo fcinfo, const ValueList *vl, int width,
 		memcpy(VALUE_LIST_ITEM(state, state->count), item,
 			   width * sizeof(float8));
 	state->count++;
+	state_changed(result);
 	return result;
 }
 
@@ -400,6 +493,7 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 			sort_float8(state->items, state->count);
 			state->flags |= VALUE_LIST_SORTED;
 		}
+		state_changed(result);
 		return result;
 	}
 	check_same_shape(a, b);
@@ -412,6 +506,7 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 			   b->count * b->width * sizeof(float8));
 		state->count += b->count;
 	}
+	state_changed(result);
 	return result;
 }
 
@@ -509,12 +604,13 @@ float8_from_sort_key(uint64 u)
  */
 #define SORT_DIGIT_BITS 11
 /*
- * Below this many keys, 8-bit digits: 8 passes, but 256-entry histograms.
- * Clearing and summing six 2048-entry histograms costs more than the
- * extra passes when a group holds a few thousand values (each group of a
- * GROUP BY is sorted on its own).
+ * Below this many keys, 8-bit digits: 8 passes, but 256-entry histograms
+ * (clearing and summing six 2048-entry ones would cost more than the
+ * extra passes). Measured on 3,333 and 10,000 costs: 11-bit digits are
+ * 10% faster, and 32-bit counters (half the histogram memory) 20% faster
+ * than 64-bit ones; at 1,000 both widths take the same time.
  */
-#define SORT_SMALL_N 50000
+#define SORT_SMALL_N 2048
 
 void
 sort_float8_into(const float8 *src_values, int64 n, float8 *values)
@@ -523,7 +619,7 @@ sort_float8_into(const float8 *src_values, int64 n, float8 *values)
 	uint64 *src;
 	uint64 *dst;
 	uint64 *scratch;
-	int64 *counts;
+	uint32 *counts;
 	int bits = n < SORT_SMALL_N ? 8 : SORT_DIGIT_BITS;
 	int buckets = 1 << bits;
 	int passes = (64 + bits - 1) / bits;
@@ -549,7 +645,16 @@ sort_float8_into(const float8 *src_values, int64 n, float8 *values)
 	}
 
 	scratch = palloc_extended(n * sizeof(uint64), MCXT_ALLOC_HUGE);
-	counts = palloc0(passes * buckets * sizeof(int64));
+	/* 32-bit counters: a value_list holds < 2^28 values, a window less */
+	if (n >= (int64) PG_UINT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many values to sort"),
+				 errdetail("There are " INT64_FORMAT " values; the limit is "
+						   "%u.",
+						   n, PG_UINT32_MAX - 1),
+				 errhint("Split the group or partition.")));
+	counts = palloc0(passes * buckets * sizeof(uint32));
 	/* keys into the output array (same size), all histograms in one read */
 	for (int64 i = 0; i < n; i++)
 	{
@@ -567,15 +672,15 @@ sort_float8_into(const float8 *src_values, int64 n, float8 *values)
 	for (int p = 0; p < passes; p++)
 	{
 		int shift = p * bits;
-		int64 *count = counts + p * buckets;
-		int64 pos = 0;
+		uint32 *count = counts + p * buckets;
+		uint32 pos = 0;
 		uint64 *swap;
 
 		if (count[(src[0] >> shift) & mask] == n)
 			continue; /* every key has this digit: nothing to do */
 		for (int d = 0; d < buckets; d++)
 		{
-			int64 c = count[d];
+			uint32 c = count[d];
 
 			count[d] = pos;
 			pos += c;

@@ -141,6 +141,18 @@ extern Datum value_list_add(FunctionCallInfo fcinfo, const ValueList *vl,
 							int64 capacity, const float8 *item);
 
 /*
+ * The hot path of a transition function, tried before value_list_add once
+ * the row's values are checked: appends `item` in place and returns true
+ * when argument 0 is a large (expanded) state of this aggregate with this
+ * width and these parameters and room for the item; else does nothing and
+ * returns false (value_list_add then does the work and reports any error).
+ * The caller returns argument 0 unchanged after true.
+ */
+extern bool value_list_append_fast(FunctionCallInfo fcinfo, int width,
+								   int nparams, const float8 *params,
+								   const float8 *item);
+
+/*
  * The whole body of a value_list aggregate's combine function: handles the
  * four NULL cases, never returns or modifies its second argument, checks
  * both states (width 0 or nparams -1 accept any, for combine functions

@@ -113,7 +113,7 @@ SELECT b.* FROM (VALUES
     (6, 'plain SQL cost profile: 1,000 groups', 'sql_cost_profile_g', 'cost_profile(cost) GROUP BY', 'cost_profile_g')
 ) c(ord, label, q, blabel, bq)
 CROSS JOIN LATERAL bench_compare(c.label, (SELECT sql FROM conc_bench_q WHERE id = c.q),
-                                 c.blabel, (SELECT sql FROM conc_bench_q WHERE id = c.bq), 1) b
+                                 c.blabel, (SELECT sql FROM conc_bench_q WHERE id = c.bq), 3) b
 ORDER BY c.ord;
 
 DROP TABLE conc_bench;

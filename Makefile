@@ -55,13 +55,15 @@ ifneq ($(REFDATA),)
 endif
 
 # The two commands and their helpers (scripts under test/).
-.PHONY: demo test format format-check bench
+.PHONY: demo test format format-check bench memcheck
 demo:
 	bash test/run.sh demo
 test:
 	bash test/run.sh test
 bench:
 	bash test/run.sh bench
+memcheck:
+	bash test/run.sh memcheck
 format:
 	clang-format -i src/*.c src/*.h
 format-check:

@@ -62,6 +62,31 @@ value_list_create(int width, int nparams, const float8 *params, int64 capacity)
 	return vl;
 }
 
+/*
+ * Invariants of a state, checked after every change in assert-enabled
+ * builds (PG_CFLAGS=-DUSE_ASSERT_CHECKING; README "Memory checks"). The
+ * order of a list marked sorted is checked only where a whole list is
+ * rewritten anyway (sorting, merging, flattening), not per appended item.
+ */
+#ifdef USE_ASSERT_CHECKING
+static void
+value_list_assert_valid(const ValueList *vl, bool check_order)
+{
+	Assert(vl->version == VALUE_LIST_VERSION);
+	Assert(vl->width >= 1 && vl->width <= VALUE_LIST_MAX_WIDTH);
+	Assert(vl->nparams <= VALUE_LIST_MAX_PARAMS);
+	Assert((vl->flags & ~VALUE_LIST_SORTED) == 0);
+	Assert(!(vl->flags & VALUE_LIST_SORTED) || vl->width == 1);
+	Assert(vl->count >= 0 && vl->count <= vl->capacity);
+	Assert(VARSIZE(vl) == value_list_size(vl->width, vl->capacity));
+	if (check_order && (vl->flags & VALUE_LIST_SORTED))
+		for (int64 i = 1; i < vl->count; i++)
+			Assert(vl->items[i - 1] <= vl->items[i]);
+}
+#else
+#define value_list_assert_valid(vl, check_order) ((void) 0)
+#endif
+
 /* ----------------------------------------------------------------------
  * The expanded form of a state.
  *
@@ -113,6 +138,7 @@ evl_sync(ExpandedValueList *evl)
 static void
 evl_refresh(ExpandedValueList *evl)
 {
+	value_list_assert_valid(evl->vl, false);
 	evl->count = evl->vl->count;
 	evl->capacity = evl->vl->capacity;
 	evl->sorted = (evl->vl->flags & VALUE_LIST_SORTED) != 0;
@@ -164,6 +190,7 @@ evl_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 		memcpy(out, evl->vl, used);
 	SET_VARSIZE(out, allocated_size);
 	out->capacity = Max(evl->vl->count, 1);
+	value_list_assert_valid(out, true);
 }
 
 static const ExpandedObjectMethods value_list_methods = {
@@ -339,6 +366,9 @@ value_list_append_fast(FunctionCallInfo fcinfo, int width, int nparams,
 		return false;
 
 	vl = evl->vl;
+	Assert(evl->capacity == vl->capacity && evl->width == vl->width &&
+		   evl->nparams == vl->nparams &&
+		   evl->sorted == ((vl->flags & VALUE_LIST_SORTED) != 0));
 	if (width == 1)
 	{
 		vl->items[evl->count] = item[0];
@@ -386,6 +416,7 @@ value_list_add(FunctionCallInfo fcinfo, const ValueList *vl, int width,
 		memcpy(VALUE_LIST_ITEM(state, state->count), item,
 			   width * sizeof(float8));
 	state->count++;
+	value_list_assert_valid(state, false);
 	state_changed(result);
 	return result;
 }
@@ -472,6 +503,7 @@ merge_sorted(ValueList *state, const ValueList *b)
 		memcpy(a_items, b_items, (j + 1) * sizeof(float8));
 	state->count += b->count;
 	state->flags |= VALUE_LIST_SORTED;
+	value_list_assert_valid(state, true);
 	if (b_sorted)
 		pfree(b_sorted);
 }
@@ -510,6 +542,7 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 			sort_float8(state->items, state->count);
 			state->flags |= VALUE_LIST_SORTED;
 		}
+		value_list_assert_valid(state, true);
 		state_changed(result);
 		return result;
 	}
@@ -522,6 +555,7 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 		memcpy(VALUE_LIST_ITEM(state, state->count), b->items,
 			   b->count * b->width * sizeof(float8));
 		state->count += b->count;
+		value_list_assert_valid(state, false);
 	}
 	state_changed(result);
 	return result;
@@ -888,6 +922,7 @@ value_list_in(PG_FUNCTION_ARGS)
 			input,
 			"The number of values does not match the count times the width.");
 	vl->count = count;
+	value_list_assert_valid(vl, true);
 	PG_RETURN_VALUE_LIST(vl);
 }
 
@@ -956,6 +991,7 @@ value_list_recv(PG_FUNCTION_ARGS)
 		if (!isfinite(params[i]))
 			value_list_binary_error("A parameter is not finite.");
 	vl->count = count;
+	value_list_assert_valid(vl, true);
 	pq_getmsgend(buf);
 	PG_RETURN_VALUE_LIST(vl);
 }

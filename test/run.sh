@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test/run.sh demo|test|bench -- the README's two commands (and the benchmarks).
+# test/run.sh demo|test|bench|memcheck -- the README's two commands (and the
+# benchmarks, and the regression suite under valgrind).
 #
 # Installs missing Debian packages, builds and installs value_ext, then runs
 # the chosen job on a throwaway cluster (test/with-cluster.sh).
@@ -8,11 +9,17 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-}
 case "$mode" in
-    demo|test|bench) ;;
-    *) echo "usage: $0 demo|test|bench" >&2; exit 2 ;;
+    demo|test|bench|memcheck) ;;
+    *) echo "usage: $0 demo|test|bench|memcheck" >&2; exit 2 ;;
 esac
 
-bash test/bootstrap.sh
+if [ "$mode" = memcheck ]; then
+    bash test/bootstrap.sh valgrind
+    # assertions on (value_list checks its invariants after every change)
+    PG_CFLAGS="${PG_CFLAGS:-} -DUSE_ASSERT_CHECKING"
+else
+    bash test/bootstrap.sh
+fi
 if [ -z "${PG_CONFIG:-}" ]; then
     if [ -x /usr/lib/postgresql/15/bin/pg_config ]; then
         PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
@@ -28,12 +35,16 @@ if [ "$(id -u)" -ne 0 ] && [ ! -w "$("$PG_CONFIG" --pkglibdir)" ]; then
 fi
 
 echo "== build"
+if [ "$mode" = memcheck ]; then
+    make -s PG_CONFIG="$PG_CONFIG" clean >/dev/null
+fi
 make -s PG_CONFIG="$PG_CONFIG" ${PG_CFLAGS:+PG_CFLAGS="$PG_CFLAGS"} >/dev/null
 $SUDO make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
 
 case "$mode" in
     demo)  exec bash test/with-cluster.sh bash test/demo/demo.sh ;;
     bench) exec bash test/with-cluster.sh bash test/bench/run.sh "${@:2}" ;;
+    memcheck) exec bash test/valgrind.sh ;;
     test)
         format_failed=0
         echo "== format (clang-format, .clang-format)"

@@ -23,16 +23,19 @@ BEGIN
     RETURN best;
 END $$;
 
--- bench_compare(label, query, baseline_label, baseline_query, runs, alternate):
--- one row with both timings (best of `runs` each) and the ratio
--- query/baseline. With alternate (the default) the two queries take turns
--- (baseline, query, baseline, ...), so that a slow spell on a shared
--- machine hits both alike; without it each runs `runs` times in a row, for
--- pairs of very unequal weight, where a query timed straight after a heavy
--- one (seconds of sorting, temporary files) pays for its clean-up.
+-- bench_compare(label, query, baseline_label, baseline_query, runs,
+--               alternate, baseline_runs):
+-- one row with both timings (best of `runs` each; `baseline_runs` for the
+-- baseline when given) and the ratio query/baseline. With alternate (the
+-- default) the two queries take turns (baseline, query, baseline, ...), so
+-- that a slow spell on a shared machine hits both alike; without it each
+-- runs its runs in a row, for pairs of very unequal weight, where a query
+-- timed straight after a heavy one (seconds of sorting, temporary files)
+-- pays for its clean-up.
 CREATE FUNCTION bench_compare(label text, query text, baseline_label text,
                               baseline_query text, runs integer DEFAULT 3,
-                              alternate boolean DEFAULT true)
+                              alternate boolean DEFAULT true,
+                              baseline_runs integer DEFAULT NULL)
 RETURNS TABLE (benchmark text, ms float8, baseline text, baseline_ms float8, ratio float8)
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -41,12 +44,16 @@ BEGIN
     IF alternate THEN
         baseline_ms := 'infinity';
         ms := 'infinity';
-        FOR i IN 1..runs LOOP
-            baseline_ms := least(baseline_ms, bench_ms(baseline_query, 1));
-            ms := least(ms, bench_ms(query, 1));
+        FOR i IN 1..greatest(runs, coalesce(baseline_runs, runs)) LOOP
+            IF i <= coalesce(baseline_runs, runs) THEN
+                baseline_ms := least(baseline_ms, bench_ms(baseline_query, 1));
+            END IF;
+            IF i <= runs THEN
+                ms := least(ms, bench_ms(query, 1));
+            END IF;
         END LOOP;
     ELSE
-        baseline_ms := bench_ms(baseline_query, runs);
+        baseline_ms := bench_ms(baseline_query, coalesce(baseline_runs, runs));
         ms := bench_ms(query, runs);
     END IF;
     ratio := ms / baseline_ms;

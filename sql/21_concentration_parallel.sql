@@ -209,6 +209,37 @@ FROM (SELECT person_id, gini(cost) OVER w AS g, top_share(cost, 0.1) OVER w AS t
       FROM conc_big WINDOW w AS (ORDER BY person_id)) r
 WHERE person_id IN (1, 2, 999, 1000, 1001, 1024, 1025, 1536, 2048, 2999, 3000);
 
+-- a sliding frame of 1,201 rows is aggregated afresh for every row, each
+-- time past the expanded size: every 199th frame checked against the
+-- aggregate over the same rows
+SELECT count(*) AS frames_checked,
+       count(*) FILTER (WHERE r.g = (SELECT gini(c.cost) FROM conc_big c
+                                     WHERE c.person_id BETWEEN r.person_id - 1200 AND r.person_id)
+                          AND r.t = (SELECT top_share(c.cost, 0.2) FROM conc_big c
+                                     WHERE c.person_id BETWEEN r.person_id - 1200 AND r.person_id)) AS equal
+FROM (SELECT person_id, gini(cost) OVER w AS g, top_share(cost, 0.2) OVER w AS t
+      FROM conc_big WINDOW w AS (ORDER BY person_id ROWS BETWEEN 1200 PRECEDING AND CURRENT ROW)) r
+WHERE person_id % 199 = 0;
+-- hashed grouping sets (MixedAggregate) with large states give what sorted
+-- grouping sets give
+SET max_parallel_workers_per_gather = 0;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF)
+SELECT segment, practice % 2, gini(cost) FROM conc_people GROUP BY GROUPING SETS ((segment), (practice % 2), ());
+CREATE TABLE conc_sets_hashed AS
+SELECT segment, practice % 2 AS half, gini(cost) AS g, cost_profile(cost)::text AS p
+FROM conc_people GROUP BY GROUPING SETS ((segment), (practice % 2), ());
+RESET enable_sort;
+SET enable_hashagg = off;
+CREATE TABLE conc_sets_sorted AS
+SELECT segment, practice % 2 AS half, gini(cost) AS g, cost_profile(cost)::text AS p
+FROM conc_people GROUP BY GROUPING SETS ((segment), (practice % 2), ());
+RESET enable_hashagg;
+RESET max_parallel_workers_per_gather;
+SELECT count(*) AS sets_rows, count(*) FILTER (WHERE h.g = s.g AND h.p = s.p) AS equal
+FROM conc_sets_hashed h JOIN conc_sets_sorted s
+  ON h.segment IS NOT DISTINCT FROM s.segment AND h.half IS NOT DISTINCT FROM s.half;
+
 -- hash aggregation with far too little memory spills groups to disk and
 -- finishes them in batches; large states and spilled groups alike give the
 -- bits that sorted grouping gives (40 groups of 1,500 costs)
@@ -255,4 +286,4 @@ DROP TYPE conc_pair;
 DROP SEQUENCE conc_final_calls;
 DROP VIEW conc_results;
 DROP FUNCTION conc_hash_batches(text);
-DROP TABLE conc_first, conc_big, conc_hashed, conc_sorted, conc_people, conc_serial, conc_parallel, conc_shipped;
+DROP TABLE conc_first, conc_big, conc_hashed, conc_sorted, conc_sets_hashed, conc_sets_sorted, conc_people, conc_serial, conc_parallel, conc_shipped;

@@ -14,9 +14,11 @@
  * Aggregate rules (xaggr.sgml): update the state in place only under
  * AggCheckCallContext, otherwise copy it first; a combine function builds
  * a fresh state when the left one is NULL and never returns its right one.
- * Final functions sort a copy of the values and never modify the state:
- * the executor shares one state between gini(cost) and cost_profile(cost),
- * and window aggregates call the final function again as the frame grows.
+ * Final functions never modify the state: they read its costs in place when
+ * it is sorted already (after a parallel plan, whose combine step merges
+ * the workers' sorted lists), else sort a copy. The executor shares one
+ * state between gini(cost) and cost_profile(cost), and window aggregates
+ * call the final function again as the frame grows.
  *
  * Definitions (README "Cost rollup and concentration"): x(1) <= ... <=
  * x(n) the ascending costs, T their total (Neumaier-compensated sums).

@@ -2,7 +2,9 @@
  *
  * states.c
  *	  value_list: the variable-size aggregate state type, its text and binary
- *	  I/O, growth and merging, and a fast interruptible sort for doubles.
+ *	  I/O, its expanded (grow-in-place) form for large states, appending and
+ *	  combining (sorted runs merged for lists of plain values), and a fast
+ *	  interruptible sort for doubles.
  *
  * Aggregate rules we follow (xaggr.sgml): the state lives in the aggregate
  * context and is changed in place only when AggCheckCallContext says we are
@@ -572,29 +574,6 @@ value_list_check_failed(const ValueList *vl, int width, int nparams,
 					   "%s needs version %d, width %d and %d parameters.",
 					   vl->version, vl->width, vl->nparams, aggname,
 					   VALUE_LIST_VERSION, width, nparams)));
-}
-
-float8 *
-value_list_column(const ValueList *vl, int col)
-{
-	float8 *out =
-		palloc_extended(Max(vl->count, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
-
-	Assert(col >= 0 && col < vl->width);
-	/* in slices of 1M values, so that a cancel is honoured promptly */
-	for (int64 start = 0; start < vl->count; start += 0x100000)
-	{
-		int64 end = Min(vl->count, start + 0x100000);
-
-		CHECK_FOR_INTERRUPTS();
-		if (vl->width == 1)
-			memcpy(out + start, vl->items + start,
-				   (end - start) * sizeof(float8));
-		else
-			for (int64 i = start; i < end; i++)
-				out[i] = VALUE_LIST_ITEM(vl, i)[col];
-	}
-	return out;
 }
 
 const float8 *

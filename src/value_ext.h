@@ -177,12 +177,6 @@ value_list_check(const ValueList *vl, int width, int nparams,
 }
 
 /*
- * Column `col` copied into a new palloc'd array (caller frees), e.g. to sort
- * without touching the state: final functions must not modify it.
- */
-extern float8 *value_list_column(const ValueList *vl, int col);
-
-/*
  * Sort n doubles ascending in place: LSD radix sort on the IEEE bits,
  * linear time and interruptible. NaN must not occur (aggregates reject it).
  */

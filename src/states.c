@@ -248,15 +248,15 @@ copy_with_capacity(const ValueList *vl, int64 capacity,
 {
 	Size size = value_list_size(vl->width, capacity);
 	Size used = value_list_size(vl->width, vl->count);
+	ExpandedValueList *evl = NULL;
 	ValueList *copy;
 
 	if (aggcontext != NULL && size > VALUE_LIST_EXPAND_BYTES)
 	{
 		MemoryContext cxt = AllocSetContextCreate(
 			aggcontext, "value_list state", ALLOCSET_SMALL_SIZES);
-		ExpandedValueList *evl =
-			MemoryContextAlloc(cxt, sizeof(ExpandedValueList));
 
+		evl = MemoryContextAlloc(cxt, sizeof(ExpandedValueList));
 		EOH_init_header(&evl->hdr, &value_list_methods, cxt);
 		copy = MemoryContextAlloc(cxt, size);
 		evl->vl = copy;
@@ -271,6 +271,8 @@ copy_with_capacity(const ValueList *vl, int64 capacity,
 	memcpy(copy, vl, used);
 	SET_VARSIZE(copy, size);
 	copy->capacity = capacity;
+	if (evl != NULL)
+		evl_refresh(evl); /* consistent from the start */
 	/* the caller changes it next, then calls state_changed(*result) */
 	return copy;
 }

@@ -129,22 +129,6 @@ get_confidence(FunctionCallInfo fcinfo, int argno, const char *fname)
 	return phe_confidence(PG_GETARG_FLOAT8(argno), fname);
 }
 
-static void
-check_same_params(double conf_a, double mult_a, double conf_b, double mult_b,
-				  const char *aggname)
-{
-	if (conf_a != conf_b || mult_a != mult_b)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s parameters must be the same for every row of a group",
-					aggname),
-			 errdetail("Confidence %g and %g (multiplier %g and %g) were both "
-					   "given in one group.",
-					   conf_a, conf_b, mult_a, mult_b),
-			 errhint("Pass the confidence and multiplier as constants.")));
-}
-
 /*
  * Dobson limits for a weighted sum of Poisson counts: the value moved by
  * sqrt(var / O) times the distance of Byar's limits from the count O.
@@ -227,7 +211,7 @@ dsr_transfn(PG_FUNCTION_ARGS)
 	check_positive(n, "population", "dsr");
 	check_nonnegative(w, "standard population", "dsr");
 	if (s[DSR_ROWS] > 0)
-		check_same_params(s[DSR_CONF], s[DSR_MULT], conf, mult, "dsr");
+		phe_check_same_params(s[DSR_CONF], s[DSR_MULT], conf, mult, "dsr");
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 	{
@@ -262,8 +246,8 @@ dsr_combinefn(PG_FUNCTION_ARGS)
 		memcpy(out, a, sizeof(out));
 	else
 	{
-		check_same_params(a[DSR_CONF], a[DSR_MULT], b[DSR_CONF], b[DSR_MULT],
-						  "dsr");
+		phe_check_same_params(a[DSR_CONF], a[DSR_MULT], b[DSR_CONF],
+							  b[DSR_MULT], "dsr");
 		for (int i = 0; i < DSR_CONF; i++)
 			out[i] = a[i] + b[i];
 		out[DSR_CONF] = a[DSR_CONF];
@@ -348,8 +332,8 @@ dsr_nonind_transfn(PG_FUNCTION_ARGS)
 	if (vl != NULL)
 	{
 		value_list_check(vl, NI_WIDTH, 2, "dsr");
-		check_same_params(vl->params[0], vl->params[1], params[0], params[1],
-						  "dsr");
+		phe_check_same_params(vl->params[0], vl->params[1], params[0],
+							  params[1], "dsr");
 	}
 	item[0] = band_key(PG_GETARG_TEXT_PP(5));
 	item[1] = n;
@@ -480,7 +464,7 @@ isr_trans(FunctionCallInfo fcinfo, const char *aggname, double dflt_mult)
 	check_nonnegative(xr, "reference events", aggname);
 	check_positive(nr, "reference population", aggname);
 	if (s[ISR_ROWS] > 0)
-		check_same_params(s[ISR_CONF], s[ISR_MULT], conf, mult, aggname);
+		phe_check_same_params(s[ISR_CONF], s[ISR_MULT], conf, mult, aggname);
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 	{
@@ -525,8 +509,8 @@ isr_combinefn(PG_FUNCTION_ARGS)
 		memcpy(out, a, sizeof(out));
 	else
 	{
-		check_same_params(a[ISR_CONF], a[ISR_MULT], b[ISR_CONF], b[ISR_MULT],
-						  "isr");
+		phe_check_same_params(a[ISR_CONF], a[ISR_MULT], b[ISR_CONF],
+							  b[ISR_MULT], "isr");
 		for (int i = 0; i < ISR_CONF; i++)
 			out[i] = a[i] + b[i];
 		out[ISR_CONF] = a[ISR_CONF];

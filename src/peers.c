@@ -286,24 +286,6 @@ score_sorted(const float8 *v, int64 m, float8 *z, bool *null)
 	pfree(suf_m2);
 }
 
-/* First index of sorted[0..n) not below x (x is known to be present). */
-static int64
-lower_bound(const float8 *sorted, int64 n, float8 x)
-{
-	int64 lo = 0, hi = n;
-
-	while (lo < hi)
-	{
-		int64 mid = lo + (hi - lo) / 2;
-
-		if (sorted[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* Median of sorted[0..n) with the element at index p left out (n >= 2). */
 static float8
 median_without(const float8 *sorted, int64 n, int64 p)
@@ -335,7 +317,7 @@ score_standard(const float8 *v, int64 m, float8 *z, bool *null)
 	score_sorted(sorted, m, zs, ns);
 	for (int64 j = 0; j < m; j++)
 	{
-		int64 p = lower_bound(sorted, m, v[j]);
+		int64 p = sorted_float8_lower_bound(sorted, m, v[j]);
 
 		z[j] = zs[p];
 		null[j] = ns[p];
@@ -375,7 +357,7 @@ score_robust(const float8 *v, int64 m, float8 *z, bool *null)
 			null[j] = true;
 			continue;
 		}
-		p = lower_bound(sorted, m, v[j]);
+		p = sorted_float8_lower_bound(sorted, m, v[j]);
 		/* which of the (at most) three medians of the others applies */
 		c = p > k2 ? 0 : (p <= k1 ? 1 : 2);
 		med = median_without(sorted, m, p);
@@ -389,7 +371,7 @@ score_robust(const float8 *v, int64 m, float8 *z, bool *null)
 		}
 		Assert(center[c] == med);
 		d = fabs(v[j] - center[c]);
-		q = lower_bound(dev[c], m, d);
+		q = sorted_float8_lower_bound(dev[c], m, d);
 		mad = median_without(dev[c], m, q);
 		if (!(mad > 0.0))
 			null[j] = true;

@@ -33,25 +33,6 @@ typedef struct QuantileGroups
 	int32 group[FLEXIBLE_ARRAY_MEMBER]; /* 0 = NULL */
 } QuantileGroups;
 
-/* number of elements of sorted[0..n-1] strictly less than x */
-static int64
-count_below(const float8 *sorted, int64 n, float8 x)
-{
-	int64 lo = 0;
-	int64 hi = n;
-
-	while (lo < hi)
-	{
-		int64 mid = lo + (hi - lo) / 2;
-
-		if (sorted[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static void
 assign_groups(WindowObject winobj, QuantileGroups *qg)
 {
@@ -128,7 +109,8 @@ assign_groups(WindowObject winobj, QuantileGroups *qg)
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		/* ties share the lowest rank (R's ties.method = "min") */
-		rank = (double) count_below(sorted, count, values[i]) + 1.0;
+		rank =
+			(double) sorted_float8_lower_bound(sorted, count, values[i]) + 1.0;
 		q = floor((k + 1.0) - ceil(((double) count + 1.0 - rank) / per));
 		if (q == 0.0)
 			q = 1.0;

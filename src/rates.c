@@ -348,12 +348,11 @@ byars_ci(PG_FUNCTION_ARGS)
 #define CR_CONF 3
 #define CR_MULT 4
 
-static void
-check_same_params(const float8 *a, const float8 *b, int conf_index,
-				  int mult_index, const char *aggname)
+void
+phe_check_same_params(double conf_a, double mult_a, double conf_b,
+					  double mult_b, const char *aggname)
 {
-	if (a[conf_index] != b[conf_index] ||
-		(mult_index >= 0 && a[mult_index] != b[mult_index]))
+	if (conf_a != conf_b || mult_a != mult_b)
 		ereport(
 			ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -361,9 +360,7 @@ check_same_params(const float8 *a, const float8 *b, int conf_index,
 					aggname),
 			 errdetail("Confidence %g and %g (multiplier %g and %g) were both "
 					   "given in one group.",
-					   a[conf_index], b[conf_index],
-					   mult_index >= 0 ? a[mult_index] : 0.0,
-					   mult_index >= 0 ? b[mult_index] : 0.0),
+					   conf_a, conf_b, mult_a, mult_b),
 			 errhint("Pass the confidence and multiplier as constants.")));
 }
 
@@ -397,7 +394,8 @@ count_ratio_trans(FunctionCallInfo fcinfo, bool is_prop)
 	check_count_pair(x, n, is_prop, aggname);
 
 	if (s[CR_ROWS] > 0)
-		check_same_params(s, row, CR_CONF, CR_MULT, aggname);
+		phe_check_same_params(s[CR_CONF], s[CR_MULT], row[CR_CONF],
+							  row[CR_MULT], aggname);
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 	{
@@ -443,7 +441,8 @@ count_ratio_combinefn(PG_FUNCTION_ARGS)
 		memcpy(out, a, sizeof(out));
 	else
 	{
-		check_same_params(a, b, CR_CONF, CR_MULT, "proportion/crude_rate");
+		phe_check_same_params(a[CR_CONF], a[CR_MULT], b[CR_CONF], b[CR_MULT],
+							  "proportion/crude_rate");
 		out[CR_ROWS] = a[CR_ROWS] + b[CR_ROWS];
 		out[CR_X] = a[CR_X] + b[CR_X];
 		out[CR_N] = a[CR_N] + b[CR_N];
@@ -505,12 +504,8 @@ mean_ci_transfn(PG_FUNCTION_ARGS)
 	conf =
 		phe_confidence(PG_NARGS() > 2 ? PG_GETARG_FLOAT8(2) : 0.95, "mean_ci");
 	phe_check_finite(v, "value", "mean_ci");
-	if (s[MN_N] > 0 && s[MN_CONF] != conf)
-	{
-		float8 row[MN_LEN] = {0, 0, 0, conf};
-
-		check_same_params(s, row, MN_CONF, -1, "mean_ci");
-	}
+	if (s[MN_N] > 0)
+		phe_check_same_params(s[MN_CONF], 0.0, conf, 0.0, "mean_ci");
 	if (!AggCheckCallContext(fcinfo, NULL))
 	{
 		float8 copy[MN_LEN];
@@ -543,7 +538,7 @@ mean_ci_combinefn(PG_FUNCTION_ARGS)
 		double n = a[MN_N] + b[MN_N];
 		double delta = b[MN_MEAN] - a[MN_MEAN];
 
-		check_same_params(a, b, MN_CONF, -1, "mean_ci");
+		phe_check_same_params(a[MN_CONF], 0.0, b[MN_CONF], 0.0, "mean_ci");
 		out[MN_N] = n;
 		out[MN_MEAN] = a[MN_MEAN] + delta * (b[MN_N] / n);
 		out[MN_M2] =

@@ -741,6 +741,24 @@ sort_float8_into(const float8 *src_values, int64 n, float8 *values)
 	pfree(counts);
 }
 
+int64
+sorted_float8_lower_bound(const float8 *sorted, int64 n, float8 x)
+{
+	int64 lo = 0;
+	int64 hi = n;
+
+	while (lo < hi)
+	{
+		int64 mid = lo + (hi - lo) / 2;
+
+		if (sorted[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void
 sort_float8(float8 *values, int64 n)
 {

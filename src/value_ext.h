@@ -183,6 +183,9 @@ value_list_check(const ValueList *vl, int width, int nparams,
 extern void sort_float8(float8 *values, int64 n);
 /* the same, reading from src and leaving the sorted values in out */
 extern void sort_float8_into(const float8 *src, int64 n, float8 *out);
+/* how many of the ascending sorted[0..n) are below x: binary search */
+extern int64 sorted_float8_lower_bound(const float8 *sorted, int64 n,
+									   float8 x);
 
 /*
  * The values of a width-1 list in ascending order: its own items when it
@@ -228,6 +231,13 @@ extern float8 *phe_state_values(ArrayType *state, int len,
 #define PHE_STATE_DATA(a) ((float8 *) ((char *) (a) + ARR_OVERHEAD_NONULLS(1)))
 /* a fresh one-dimensional float8[] holding values[0..len-1] */
 extern ArrayType *phe_state_build(const float8 *values, int len);
+/*
+ * Error 22023 unless two rows (or partial states) of a group agree on the
+ * confidence and the multiplier (pass 0 for both multipliers when the
+ * aggregate has none).
+ */
+extern void phe_check_same_params(double conf_a, double mult_a, double conf_b,
+								  double mult_b, const char *aggname);
 /* error 22023 unless v is finite; `what` names the argument */
 extern void phe_check_finite(double v, const char *what, const char *fname);
 

@@ -278,6 +278,28 @@ copy_with_capacity(const ValueList *vl, int64 capacity,
 }
 
 /*
+ * The expanded state behind argument 0 when this call may change it in
+ * place: a read-write pointer to one of ours, made under the current
+ * aggregate context, so it is the state the executor handed us and not
+ * someone else's value. Else NULL. (`owner` is the parent of the object's
+ * context, kept next to the hot fields so as not to read the context.)
+ */
+static ExpandedValueList *
+own_expanded_state(Pointer arg, MemoryContext aggcontext)
+{
+	ExpandedValueList *evl;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(arg))
+		return NULL;
+	evl = (ExpandedValueList *) DatumGetEOHP(PointerGetDatum(arg));
+	if (evl->hdr.eoh_methods != &value_list_methods ||
+		evl->owner != aggcontext)
+		return NULL;
+	Assert(MemoryContextGetParent(evl->hdr.eoh_context) == aggcontext);
+	return evl;
+}
+
+/*
  * The state in argument 0 (not NULL, read as vl), ready to take `more`
  * items: changed in place when it is ours to change (inside an aggregate,
  * as the memory rule in value_ext.h allows), else a copy. *result is the
@@ -289,6 +311,7 @@ writable_state(FunctionCallInfo fcinfo, const ValueList *vl, int64 more,
 {
 	MemoryContext aggcontext;
 	Pointer arg = DatumGetPointer(PG_GETARG_DATUM(0));
+	ExpandedValueList *evl;
 	int64 needed = vl->count + more;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
@@ -304,31 +327,19 @@ writable_state(FunctionCallInfo fcinfo, const ValueList *vl, int64 more,
 			return unconstify(ValueList *, vl);
 		}
 	}
-	else if (VARATT_IS_EXTERNAL_EXPANDED_RW(arg))
+	else if ((evl = own_expanded_state(arg, aggcontext)) != NULL)
 	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(PointerGetDatum(arg));
-
-		/*
-		 * Ours to change only if it hangs from the aggregate context: then
-		 * it is the state the executor handed us, not someone else's value.
-		 */
-		if (eoh->eoh_methods == &value_list_methods &&
-			MemoryContextGetParent(eoh->eoh_context) == aggcontext)
+		if (needed > evl->vl->capacity)
 		{
-			ExpandedValueList *evl = (ExpandedValueList *) eoh;
+			int64 capacity = grown_capacity(evl->vl, needed);
+			Size size = value_list_size(evl->vl->width, capacity);
 
-			if (needed > evl->vl->capacity)
-			{
-				int64 capacity = grown_capacity(evl->vl, needed);
-				Size size = value_list_size(evl->vl->width, capacity);
-
-				evl->vl = repalloc(evl->vl, size);
-				SET_VARSIZE(evl->vl, size);
-				evl->vl->capacity = capacity;
-			}
-			*result = PointerGetDatum(arg);
-			return evl->vl;
+			evl->vl = repalloc(evl->vl, size);
+			SET_VARSIZE(evl->vl, size);
+			evl->vl->capacity = capacity;
 		}
+		*result = PointerGetDatum(arg);
+		return evl->vl;
 	}
 	return copy_with_capacity(vl, grown_capacity(vl, needed), aggcontext,
 							  result);
@@ -349,25 +360,19 @@ bool
 value_list_append_fast(FunctionCallInfo fcinfo, int width, int nparams,
 					   const float8 *params, const float8 *item)
 {
-	Datum arg = PG_GETARG_DATUM(0);
 	ExpandedValueList *evl;
 	MemoryContext aggcontext;
 	ValueList *vl;
 
-	if (PG_ARGISNULL(0) ||
-		!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(arg)))
+	if (PG_ARGISNULL(0) || !AggCheckCallContext(fcinfo, &aggcontext))
 		return false;
-	evl = (ExpandedValueList *) DatumGetEOHP(arg);
-	if (evl->hdr.eoh_methods != &value_list_methods ||
-		evl->count >= evl->capacity || evl->width != width ||
+	evl = own_expanded_state(DatumGetPointer(PG_GETARG_DATUM(0)), aggcontext);
+	if (evl == NULL || evl->count >= evl->capacity || evl->width != width ||
 		evl->nparams != nparams)
 		return false;
 	for (int i = 0; i < nparams; i++)
 		if (evl->params[i] != params[i])
 			return false;
-	/* ours to change: see writable_state */
-	if (!AggCheckCallContext(fcinfo, &aggcontext) || evl->owner != aggcontext)
-		return false;
 
 	vl = evl->vl;
 	Assert(evl->capacity == vl->capacity && evl->width == vl->width &&

@@ -39,7 +39,18 @@ work_mem = '64MB'
 maintenance_work_mem = '256MB'
 max_parallel_workers_per_gather = 2
 CONF
-"${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null \
+# VALUE_EXT_SERVER_WRAPPER: a command (with its options, one string) to run
+# the server under, e.g. valgrind (test/valgrind.sh).
+start_opts=()
+if [ -n "${VALUE_EXT_SERVER_WRAPPER:-}" ]; then
+    cat >"$dir/postgres" <<WRAP
+#!/bin/sh
+exec $VALUE_EXT_SERVER_WRAPPER "$bindir/postgres" "\$@"
+WRAP
+    chmod 755 "$dir/postgres"
+    start_opts=(-p "$dir/postgres" -t 300)
+fi
+"${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w "${start_opts[@]}" start >/dev/null \
     || { cat "$dir/server.log" >&2; exit 1; }
 
 export PGHOST="$dir" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres

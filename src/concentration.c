@@ -14,14 +14,22 @@
  * Aggregate rules (xaggr.sgml): update the state in place only under
  * AggCheckCallContext, otherwise copy it first; a combine function builds
  * a fresh state when the left one is NULL and never returns its right one.
- * Final functions never modify the state: they read its costs in place when
- * it is sorted already (after a parallel plan, whose combine step merges
- * the workers' sorted lists), else sort a copy. The executor shares one
- * state between gini(cost) and cost_profile(cost), and window aggregates
- * call the final function again as the frame grows.
+ * Final functions never modify the state. Gini and cost_profile need the
+ * costs in order: they read them in place when the state is sorted already
+ * (after a parallel plan, whose combine step merges the workers' sorted
+ * lists), else sort a copy. top_share does not: its state is marked
+ * VALUE_LIST_ANY_ORDER (no sorting in the workers, no merging in the
+ * leader) and its final function selects the costliest rows with one
+ * histogram pass and sorts only the values that tie on the histogram's
+ * digit. Totals and shares are exact sums (exact_sum.c), rounded once, so
+ * they do not depend on the order of the costs: top_share, cost_profile's
+ * shares and lorenz_curve give the same bits for the same costs, in any
+ * plan. The executor shares one state between gini(cost) and
+ * cost_profile(cost), and window aggregates call the final function again
+ * as the frame grows.
  *
  * Definitions (README "Cost rollup and concentration"): x(1) <= ... <=
- * x(n) the ascending costs, T their total (Neumaier-compensated sums).
+ * x(n) the ascending costs, T their total (exact, rounded once).
  *	 top_share(f): k = f n, m = floor(k); (sum of the m largest + (k - m)
  *		times the (m+1)-th largest) / T.
  *	 gini: sum((2i - n - 1) x(i)) / (n T); times n / (n - 1) if corrected.
@@ -78,8 +86,9 @@ enum
 };
 
 /* ----------------------------------------------------------------------
- * Compensated summation (Neumaier): totals of millions of costs of very
- * different sizes keep full double precision.
+ * Compensated summation (Neumaier) for the Gini numerator, whose terms are
+ * rounded products anyway and come in sorted order (totals and shares are
+ * exact sums: exact_sum.c).
  * ----------------------------------------------------------------------
  */
 typedef struct NeumaierSum
@@ -189,7 +198,7 @@ param_text(const char *param_name, float8 param)
  */
 static Datum
 cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
-			  const char *param_name, float8 param)
+			  const char *param_name, float8 param, uint8 flags)
 {
 	ValueList *vl = NULL;
 	float8 cost;
@@ -222,14 +231,14 @@ cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
 							   param_text(param_name, vl->params[0])),
 					 errhint("Pass a constant, or group by the parameter.")));
 	}
-	return value_list_add(fcinfo, vl, 1, nparams, &param, 64, &cost);
+	return value_list_add(fcinfo, vl, 1, nparams, &param, 64, flags, &cost);
 }
 
 /* cost_values_trans(value_list, cost): gini(cost) and cost_profile(cost) */
 Datum
 cost_values_trans(PG_FUNCTION_ARGS)
 {
-	return cost_list_add(fcinfo, "gini or cost_profile", 0, NULL, 0.0);
+	return cost_list_add(fcinfo, "gini or cost_profile", 0, NULL, 0.0, 0);
 }
 
 /* top_share_trans(value_list, cost, fraction) */
@@ -240,7 +249,9 @@ top_share_trans(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(2) && !PG_ARGISNULL(1))
 		check_fraction(fraction);
-	return cost_list_add(fcinfo, "top_share", 1, "fraction", fraction);
+	/* top_share selects its rows: any order of the costs will do */
+	return cost_list_add(fcinfo, "top_share", 1, "fraction", fraction,
+						 VALUE_LIST_ANY_ORDER);
 }
 
 /* gini_trans(value_list, cost, sample_correction) */
@@ -249,7 +260,8 @@ gini_trans(PG_FUNCTION_ARGS)
 {
 	float8 correction = (!PG_ARGISNULL(2) && PG_GETARG_BOOL(2)) ? 1.0 : 0.0;
 
-	return cost_list_add(fcinfo, "gini", 1, "sample_correction", correction);
+	return cost_list_add(fcinfo, "gini", 1, "sample_correction", correction,
+						 0);
 }
 
 /*
@@ -268,6 +280,18 @@ concentration_combine(PG_FUNCTION_ARGS)
  * ----------------------------------------------------------------------
  */
 
+/* Error 22023 for a state read back from text holding a negative cost. */
+static pg_attribute_noreturn() void negative_cost_in_state(float8 cost,
+														   const char *aggname)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("value_list state holds a negative cost"),
+			 errdetail("%s found the cost %s in its state.", aggname,
+					   float8out_internal(cost)),
+			 errhint("Build states with value_ext's aggregates only.")));
+}
+
 /*
  * The costs of vl in ascending order (value_list_sorted_values: the state's
  * own items when it is sorted already, else a sorted copy, which *copied
@@ -281,58 +305,263 @@ sorted_costs(const ValueList *vl, const char *aggname, bool *copied)
 	const float8 *costs = value_list_sorted_values(vl, copied);
 
 	if (vl->count > 0 && costs[0] < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value_list state holds a negative cost"),
-				 errdetail("%s found the cost %s in its state.", aggname,
-						   float8out_internal(costs[0])),
-				 errhint("Build states with value_ext's aggregates only.")));
+		negative_cost_in_state(costs[0], aggname);
 	return costs;
 }
 
-/*
- * Total of the ascending costs summed from the largest down, the order
- * top_share_of uses, so that the top share of everything is exactly 1.
- */
+/* An exact sum as a double, or error 22003 when it is out of range. */
 static double
-total_of(const float8 *costs, int64 n)
+sum_result(const ExactSum *s, int64 n, const char *what)
 {
-	NeumaierSum s = {0, 0};
+	double result = exact_sum_result(s);
 
-	for (int64 i = n - 1; i >= 0; i--)
-	{
-		neumaier_add(&s, costs[i]);
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	if (!isfinite(s.sum))
+	if (!isfinite(result))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("total cost is out of range for type double "
 						"precision"),
-				 errdetail("The group holds " INT64_FORMAT " costs.", n)));
-	return neumaier_result(&s);
+				 errdetail("The %s holds " INT64_FORMAT " costs.", what, n)));
+	return result;
 }
 
-/* Share of `total` held by the costliest fraction of n ascending costs. */
+/* Total of n costs, in any order (exact, rounded once). */
 static double
-top_share_of(const float8 *costs, int64 n, double fraction, double total)
+total_of(const float8 *costs, int64 n)
 {
-	double k = fraction * (double) n;
-	int64 m = (int64) floor(k);
-	NeumaierSum s = {0, 0};
+	ExactSum s;
 
-	if (m > n)
-		m = n; /* fraction <= 1, so only rounding could get here */
-	for (int64 i = 0; i < m; i++)
+	exact_sum_init(&s);
+	for (int64 i = 0; i < n; i++)
 	{
-		neumaier_add(&s, costs[n - 1 - i]);
+		exact_sum_add(&s, costs[i]);
 		if ((i & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	return sum_result(&s, n, "group");
+}
+
+/*
+ * The top-share numerator for fraction f of n costs: with k = f n and
+ * m = floor(k), the m largest costs plus (k - m) times the (m+1)-th largest
+ * (rounded product). `s` holds the exact sum of the top costs already
+ * added; `next` is the (m+1)-th largest, when m < n.
+ */
+static double
+top_sum_result(ExactSum *s, int64 n, double k, int64 m, float8 next)
+{
 	if (m < n && k > (double) m)
-		neumaier_add(&s, (k - (double) m) * costs[n - 1 - m]);
-	return neumaier_result(&s) / total;
+		exact_sum_add(s, (k - (double) m) * next);
+	return exact_sum_result(s);
+}
+
+/* k = f n and m = floor(k), at most n */
+static int64
+top_count(double fraction, int64 n, double *k)
+{
+	int64 m;
+
+	*k = fraction * (double) n;
+	m = (int64) floor(*k);
+	/* fraction <= 1, so only rounding could take m past n */
+	return Min(m, n);
+}
+
+/* Share of `total` (> 0) held by the costliest fraction of n ascending costs. */
+static double
+top_share_of(const float8 *costs, int64 n, double fraction, double total)
+{
+	double k;
+	int64 m = top_count(fraction, n, &k);
+	ExactSum s;
+
+	exact_sum_init(&s);
+	for (int64 i = n - m; i < n; i++)
+	{
+		exact_sum_add(&s, costs[i]);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return top_sum_result(&s, n, k, m, m < n ? costs[n - 1 - m] : 0) / total;
+}
+
+/*
+ * Below this many costs, top_share sorts a copy: selection's histograms
+ * would cost more than the sort.
+ */
+#define SELECT_MIN_COSTS 2048
+/* Selection narrows the candidates 11 bits at a time... */
+#define SELECT_DIGIT_BITS 11
+#define SELECT_BUCKETS (1 << SELECT_DIGIT_BITS)
+/* ...and sorts them once this few are left. */
+#define SELECT_SORT_MAX 64
+
+/* The exact sum of mantissas of one exponent field: a 128-bit integer. */
+typedef struct UnitSum
+{
+	uint64 lo;
+	uint64 hi;
+} UnitSum;
+
+static inline void
+unit_sum_add(UnitSum *s, uint64 m)
+{
+	s->lo += m;
+	s->hi += (s->lo < m);
+}
+
+/*
+ * top_share of n costs in any order, without sorting them all (the state
+ * of top_share is never sorted). An MSD radix selection that keeps sums:
+ * the first pass counts the costs by exponent field and adds up each
+ * field's mantissas as a 128-bit integer (exact, and cheaper than an
+ * ExactSum per cost); the counts show which field holds the (m+1)-th
+ * largest cost, the fields above it go to the top sum whole, and a second
+ * pass collects that field's costs. Those are narrowed the same way, 11
+ * mantissa bits at a time, until a few are left to sort. Exact sums make
+ * the result the one top_share_of gives for the same costs sorted. Sets
+ * *total; the share is meaningless when it is 0.
+ */
+static double
+top_share_select(const float8 *costs, int64 n, double fraction, double *total)
+{
+	uint32 *counts = palloc(SELECT_BUCKETS * sizeof(uint32));
+	UnitSum *sums = palloc(SELECT_BUCKETS * sizeof(UnitSum));
+	ExactSum all;
+	ExactSum top;
+	uint64 negative = 0;
+	double k;
+	int64 m = top_count(fraction, n, &k);
+	int64 need; /* how many of the candidates belong to the top */
+	int bucket;
+	int field;
+	float8 *cand;
+	int64 ncand;
+	int low;
+	double share;
+
+	Assert(n >= 1 && n < (int64) PG_UINT32_MAX);
+	memset(counts, 0, SELECT_BUCKETS * sizeof(uint32));
+	memset(sums, 0, SELECT_BUCKETS * sizeof(UnitSum));
+	for (int64 i = 0; i < n; i++)
+	{
+		uint64 u;
+		uint64 mantissa;
+		int e;
+
+		memcpy(&u, &costs[i], sizeof(u));
+		/* negative: the sign bit set on anything but -0 */
+		negative |= (u >> 63) & ((u << 1) != 0);
+		e = (int) ((u >> 52) & 0x7FF);
+		mantissa =
+			(u & UINT64CONST(0xFFFFFFFFFFFFF)) | ((uint64) (e != 0) << 52);
+		counts[e]++;
+		unit_sum_add(&sums[e], mantissa);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (negative)
+		for (int64 i = 0; i < n; i++)
+			if (costs[i] < 0)
+				negative_cost_in_state(costs[i], "top_share");
+	/* value_list_in and _recv take finite values only */
+	Assert(counts[0x7FF] == 0);
+
+	exact_sum_init(&all);
+	for (int e = 0; e < 0x7FF; e++)
+		if (counts[e] > 0)
+			exact_sum_add_units(&all, sums[e].lo, sums[e].hi, Max(e, 1));
+	*total = sum_result(&all, n, "group");
+	if (*total == 0 || m == n)
+	{
+		/* nobody costs anything, or the top share is everything */
+		pfree(counts);
+		pfree(sums);
+		return *total == 0 ? 0 : 1;
+	}
+
+	/* the exponent field of the (m+1)-th largest; those above are in */
+	exact_sum_init(&top);
+	need = m;
+	for (bucket = 0x7FE; counts[bucket] <= need; bucket--)
+	{
+		need -= counts[bucket];
+		if (counts[bucket] > 0)
+			exact_sum_add_units(&top, sums[bucket].lo, sums[bucket].hi,
+								Max(bucket, 1));
+	}
+	field = bucket;
+	ncand = counts[field];
+	/* one slot more: the branch-free loop writes one past the last */
+	cand = palloc_extended((ncand + 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	{
+		int64 j = 0;
+
+		for (int64 i = 0; i < n; i++)
+		{
+			uint64 u;
+
+			memcpy(&u, &costs[i], sizeof(u));
+			cand[j] = costs[i];
+			j += ((int) ((u >> 52) & 0x7FF) == field);
+			if ((i & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		Assert(j == ncand);
+	}
+
+	/* narrow down by the mantissa bits, from the top */
+	for (low = 52; ncand > SELECT_SORT_MAX && low > 0;)
+	{
+		int width = Min(SELECT_DIGIT_BITS, low);
+		int shift = low - width;
+		uint64 mask = (UINT64CONST(1) << width) - 1;
+		int64 j = 0;
+
+		memset(counts, 0, (mask + 1) * sizeof(uint32));
+		memset(sums, 0, (mask + 1) * sizeof(UnitSum));
+		for (int64 i = 0; i < ncand; i++)
+		{
+			uint64 mantissa;
+			int d;
+
+			(void) exact_sum_split(cand[i], &mantissa, &d);
+			d = (int) ((mantissa >> shift) & mask);
+			counts[d]++;
+			unit_sum_add(&sums[d], mantissa);
+			if ((i & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+		}
+		for (bucket = (int) mask; counts[bucket] <= need; bucket--)
+		{
+			need -= counts[bucket];
+			if (counts[bucket] > 0)
+				exact_sum_add_units(&top, sums[bucket].lo, sums[bucket].hi,
+									Max(field, 1));
+		}
+		for (int64 i = 0; i < ncand; i++)
+		{
+			uint64 mantissa;
+			int d;
+
+			(void) exact_sum_split(cand[i], &mantissa, &d);
+			cand[j] = cand[i]; /* j <= i: compacting in place */
+			j += ((int) ((mantissa >> shift) & mask) == bucket);
+		}
+		Assert(j == counts[bucket]);
+		ncand = j;
+		low = shift;
+	}
+	Assert(need < ncand);
+
+	/* the `need` largest candidates join the top; the next is next */
+	sort_float8(cand, ncand);
+	for (int64 i = ncand - need; i < ncand; i++)
+		exact_sum_add(&top, cand[i]);
+	share = top_sum_result(&top, n, k, m, cand[ncand - 1 - need]) / *total;
+	pfree(cand);
+	pfree(counts);
+	pfree(sums);
+	return share;
 }
 
 /* Population Gini of n ascending costs with total > 0. */
@@ -372,21 +601,26 @@ Datum
 top_share_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_GETARG_VALUE_LIST(0);
-	const float8 *costs;
-	bool copied;
+	int64 n = vl->count;
 	double total;
 	double result;
 
 	value_list_check(vl, 1, 1, "top_share");
 	check_fraction(vl->params[0]);
-	if (vl->count == 0)
+	if (n == 0)
 		PG_RETURN_NULL();
-	costs = sorted_costs(vl, "top_share", &copied);
-	total = total_of(costs, vl->count);
-	result =
-		total == 0 ? 0 : top_share_of(costs, vl->count, vl->params[0], total);
-	if (copied)
-		pfree(unconstify(float8 *, costs));
+	if ((vl->flags & VALUE_LIST_SORTED) || n < SELECT_MIN_COSTS)
+	{
+		bool copied;
+		const float8 *costs = sorted_costs(vl, "top_share", &copied);
+
+		total = total_of(costs, n);
+		result = total == 0 ? 0 : top_share_of(costs, n, vl->params[0], total);
+		if (copied)
+			pfree(unconstify(float8 *, costs));
+	}
+	else
+		result = top_share_select(vl->items, n, vl->params[0], &total);
 	if (total == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
@@ -518,7 +752,7 @@ lorenz_curve(PG_FUNCTION_ARGS)
 	float8 *costs;
 	int64 n = 0;
 	double total;
-	NeumaierSum below = {0, 0};
+	ExactSum below;
 	int64 summed = 0;
 
 	if (points < 1 || points > LORENZ_MAX_POINTS)
@@ -546,20 +780,15 @@ lorenz_curve(PG_FUNCTION_ARGS)
 		return (Datum) 0; /* nothing to share: no rows */
 	sort_float8(costs, n);
 
-	/* total summed from the smallest up, the order of the ordinates */
+	exact_sum_init(&below);
 	for (int64 i = 0; i < n; i++)
-		neumaier_add(&below, costs[i]);
-	total = neumaier_result(&below);
-	if (!isfinite(below.sum))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("total cost is out of range for type double "
-						"precision"),
-				 errdetail("The array holds " INT64_FORMAT " costs.", n)));
+		exact_sum_add(&below, costs[i]);
+	total = sum_result(&below, n, "array");
 	if (total == 0)
 		return (Datum) 0;
 
-	below.sum = below.compensation = 0;
+	/* ordinates: exact sums of the smallest costs up to each point */
+	exact_sum_init(&below);
 	for (int j = 0; j <= points; j++)
 	{
 		Datum values[2];
@@ -572,16 +801,18 @@ lorenz_curve(PG_FUNCTION_ARGS)
 		if (m > n)
 			m = n;
 		while (summed < m)
-			neumaier_add(&below, costs[summed++]);
+			exact_sum_add(&below, costs[summed++]);
 		if (m < n && k > (double) m)
 		{
-			NeumaierSum with_part = below;
+			/* the pro-rata person, added for this point only */
+			double part = (k - (double) m) * costs[m];
 
-			neumaier_add(&with_part, (k - (double) m) * costs[m]);
-			share = neumaier_result(&with_part);
+			exact_sum_add(&below, part);
+			share = exact_sum_result(&below);
+			exact_sum_sub(&below, part);
 		}
 		else
-			share = neumaier_result(&below);
+			share = exact_sum_result(&below);
 		values[0] = Float8GetDatum((double) j / (double) points);
 		values[1] = Float8GetDatum(share / total);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,

@@ -340,7 +340,7 @@ dsr_nonind_transfn(PG_FUNCTION_ARGS)
 	item[2] = w;
 	item[3] = x * f;
 	item[4] = x * f * f;
-	return value_list_add(fcinfo, vl, NI_WIDTH, 2, params, 32, item);
+	return value_list_add(fcinfo, vl, NI_WIDTH, 2, params, 32, 0, item);
 }
 
 Datum

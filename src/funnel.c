@@ -241,7 +241,7 @@ funnel_fit_trans(PG_FUNCTION_ARGS)
 	item[0] = PG_GETARG_FLOAT8(1);
 	item[1] = PG_GETARG_FLOAT8(2);
 	check_unit((DataType) params[0], item[0], item[1]);
-	return value_list_add(fcinfo, vl, 2, FIT_PARAMS, params, 64, item);
+	return value_list_add(fcinfo, vl, 2, FIT_PARAMS, params, 64, 0, item);
 }
 
 Datum

@@ -306,7 +306,7 @@ sii_transfn(PG_FUNCTION_ARGS)
 					 errhint("Pass value_type, transform, confidence and "
 							 "multiplier as constants.")));
 	}
-	return value_list_add(fcinfo, vl, SII_WIDTH, SII_NPARAMS, params, 10,
+	return value_list_add(fcinfo, vl, SII_WIDTH, SII_NPARAMS, params, 10, 0,
 						  item);
 }
 
@@ -583,7 +583,7 @@ concentration_index_transfn(PG_FUNCTION_ARGS)
 
 	if (vl != NULL)
 		value_list_check(vl, CI_WIDTH, 0, "concentration_index");
-	return value_list_add(fcinfo, vl, CI_WIDTH, 0, NULL, 64, item);
+	return value_list_add(fcinfo, vl, CI_WIDTH, 0, NULL, 64, 0, item);
 }
 
 static int

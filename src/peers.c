@@ -100,7 +100,7 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 				 errdetail("The value is %g.", v),
 				 errhint("Map NaN and infinite values to NULL so they are "
 						 "skipped.")));
-	return value_list_add(fcinfo, vl, 1, 2, params, 16, &v);
+	return value_list_add(fcinfo, vl, 1, 2, params, 16, 0, &v);
 }
 
 Datum

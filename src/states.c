@@ -77,8 +77,9 @@ value_list_assert_valid(const ValueList *vl, bool check_order)
 	Assert(vl->version == VALUE_LIST_VERSION);
 	Assert(vl->width >= 1 && vl->width <= VALUE_LIST_MAX_WIDTH);
 	Assert(vl->nparams <= VALUE_LIST_MAX_PARAMS);
-	Assert((vl->flags & ~VALUE_LIST_SORTED) == 0);
-	Assert(!(vl->flags & VALUE_LIST_SORTED) || vl->width == 1);
+	Assert((vl->flags & ~(VALUE_LIST_SORTED | VALUE_LIST_ANY_ORDER)) == 0);
+	Assert(!(vl->flags & (VALUE_LIST_SORTED | VALUE_LIST_ANY_ORDER)) ||
+		   vl->width == 1);
 	Assert(vl->count >= 0 && vl->count <= vl->capacity);
 	Assert(VARSIZE(vl) == value_list_size(vl->width, vl->capacity));
 	if (check_order && (vl->flags & VALUE_LIST_SORTED))
@@ -176,7 +177,8 @@ evl_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 		   allocated_size >= used);
 	/* the one unused slot of an empty list: zero, like everything we write */
 	memset((char *) out + used, 0, allocated_size - used);
-	if (evl->vl->width == 1 && !(evl->vl->flags & VALUE_LIST_SORTED))
+	if (evl->vl->width == 1 &&
+		!(evl->vl->flags & (VALUE_LIST_SORTED | VALUE_LIST_ANY_ORDER)))
 	{
 		/*
 		 * Flattening is how a partial state leaves a parallel worker (the
@@ -396,15 +398,17 @@ value_list_append_fast(FunctionCallInfo fcinfo, int width, int nparams,
 
 Datum
 value_list_add(FunctionCallInfo fcinfo, const ValueList *vl, int width,
-			   int nparams, const float8 *params, int64 capacity,
+			   int nparams, const float8 *params, int64 capacity, uint8 flags,
 			   const float8 *item)
 {
 	ValueList *state;
 	Datum result;
 
+	Assert((flags & ~VALUE_LIST_ANY_ORDER) == 0 && (flags == 0 || width == 1));
 	if (vl == NULL)
 	{
 		state = value_list_create(width, nparams, params, capacity);
+		state->flags |= flags;
 		result = PointerGetDatum(state);
 	}
 	else
@@ -546,7 +550,8 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 		if (!AggCheckCallContext(fcinfo, &aggcontext))
 			aggcontext = NULL;
 		state = copy_with_capacity(b, Max(b->count, 8), aggcontext, &result);
-		if (state->width == 1 && !(state->flags & VALUE_LIST_SORTED))
+		if (state->width == 1 &&
+			!(state->flags & (VALUE_LIST_SORTED | VALUE_LIST_ANY_ORDER)))
 		{
 			sort_float8(state->items, state->count);
 			state->flags |= VALUE_LIST_SORTED;
@@ -557,14 +562,22 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 	}
 	check_same_shape(a, b);
 	state = writable_state(fcinfo, a, b->count, &result);
-	if (state->width == 1)
+	if (state->width == 1 &&
+		!((state->flags | b->flags) & VALUE_LIST_ANY_ORDER))
 		merge_sorted(state, b);
 	else
 	{
+		/* any order will do: appended as they come */
 		memcpy(VALUE_LIST_ITEM(state, state->count), b->items,
 			   b->count * b->width * sizeof(float8));
+		if (state->count > 0 && b->count > 0)
+			state->flags &= ~VALUE_LIST_SORTED;
+		else if (b->count > 0)
+			state->flags = (state->flags & ~VALUE_LIST_SORTED) |
+						   (b->flags & VALUE_LIST_SORTED);
+		state->flags |= (b->flags & VALUE_LIST_ANY_ORDER);
 		state->count += b->count;
-		value_list_assert_valid(state, false);
+		value_list_assert_valid(state, true);
 	}
 	state_changed(result);
 	return result;

@@ -101,11 +101,18 @@ typedef struct ValueList
 
 /*
  * flags: VALUE_LIST_SORTED says the items of a width-1 list are in
- * ascending order (set only by code that sorted or checked them; never
- * part of the text or binary form, whose readers recompute it). Final
+ * ascending order (set only by code that sorted or checked them). Final
  * functions then use the items as they are instead of sorting a copy.
+ * VALUE_LIST_ANY_ORDER, set by the aggregate that makes a width-1 list,
+ * says its final function never needs the items in order (top_share
+ * selects, exact_sum adds in any order): flattening and combining then
+ * keep the items as they come instead of sorting and merging them. Both
+ * live in memory only, never in the text or binary form: their readers
+ * recompute SORTED, and a list read back without ANY_ORDER is only sorted
+ * more often than it needs to be.
  */
 #define VALUE_LIST_SORTED 0x01
+#define VALUE_LIST_ANY_ORDER 0x02
 
 /*
  * The state in a datum, flat or expanded, to read (never to change): an
@@ -133,12 +140,12 @@ extern ValueList *value_list_create(int width, int nparams,
  * The body of a transition function's last line: `vl` is the state read
  * from argument 0 (already checked by the caller), or NULL to start a new
  * state of this width and these parameters, with room for `capacity`
- * items; `item` (width float8) is appended and the state datum to return
- * is returned.
+ * items and `flags` (0 or VALUE_LIST_ANY_ORDER); `item` (width float8) is
+ * appended and the state datum to return is returned.
  */
 extern Datum value_list_add(FunctionCallInfo fcinfo, const ValueList *vl,
 							int width, int nparams, const float8 *params,
-							int64 capacity, const float8 *item);
+							int64 capacity, uint8 flags, const float8 *item);
 
 /*
  * The hot path of a transition function, tried before value_list_add once
@@ -194,6 +201,86 @@ extern int64 sorted_float8_lower_bound(const float8 *sorted, int64 n,
  */
 extern const float8 *value_list_sorted_values(const ValueList *vl,
 											  bool *copied);
+
+/*
+ * exact_sum.c: the exact sum of non-negative finite doubles, the same bits
+ * whatever the order of the terms. exact_sum_init, add, then read the sum
+ * rounded to nearest with exact_sum_result (+Infinity past DBL_MAX). One
+ * ExactSum is 1 kB.
+ */
+#define EXACT_SUM_CHUNKS 64 /* exponent fields 0..2047 in chunks of 32 */
+
+typedef struct ExactSum
+{
+	/* chunk c: lo + hi * 2^64 units of 2^(32c - 1075) */
+	uint64 lo[EXACT_SUM_CHUNKS];
+	uint64 hi[EXACT_SUM_CHUNKS];
+} ExactSum;
+
+extern void exact_sum_init(ExactSum *s);
+extern double exact_sum_result(const ExactSum *s);
+/* add x `times` times (0 <= times < 2^32) */
+extern void exact_sum_add_times(ExactSum *s, float8 x, int64 times);
+/*
+ * add (hi 2^64 + lo) units of 2^(e - 1075), 1 <= e <= 2046: a sum of
+ * fewer than 2^32 mantissas m of one exponent field e (exact_sum_split),
+ * so below 2^85 (hi < 2^21)
+ */
+extern void exact_sum_add_units(ExactSum *s, uint64 lo, uint64 hi, int e);
+
+/*
+ * x as m * 2^(32c + r - 1075), m < 2^53 an integer, 0 <= r < 32: returns
+ * the chunk c; -0 reads as 0, subnormals as exponent field 1 without the
+ * hidden bit.
+ */
+static inline int
+exact_sum_split(float8 x, uint64 *m, int *r)
+{
+	uint64 u;
+	int e;
+
+	memcpy(&u, &x, sizeof(u));
+	e = (int) ((u >> 52) & 0x7FF);
+	*m = (u & UINT64CONST(0xFFFFFFFFFFFFF)) | ((uint64) (e != 0) << 52);
+	e += (e == 0);
+	*r = e & 31;
+	return e >> 5;
+}
+
+/*
+ * Add x, which must be finite and not negative (the sign bit is ignored:
+ * callers have rejected negative values). Branch-free: m << r needs at
+ * most 84 bits, added into the chunk's 128; 2^44 additions cannot
+ * overflow it.
+ */
+static inline void
+exact_sum_add(ExactSum *s, float8 x)
+{
+	uint64 m;
+	int r;
+	int c = exact_sum_split(x, &m, &r);
+	uint64 lo = m << r;
+	uint64 hi = (m >> 1) >> (63 - r);
+	uint64 t = s->lo[c] + lo;
+
+	s->hi[c] += hi + (t < lo);
+	s->lo[c] = t;
+}
+
+/* Take back an earlier exact_sum_add(s, x): the chunks are as before it. */
+static inline void
+exact_sum_sub(ExactSum *s, float8 x)
+{
+	uint64 m;
+	int r;
+	int c = exact_sum_split(x, &m, &r);
+	uint64 lo = m << r;
+	uint64 hi = (m >> 1) >> (63 - r);
+	uint64 old = s->lo[c];
+
+	s->lo[c] = old - lo;
+	s->hi[c] -= hi + (old < lo);
+}
 
 /* nhs_number.c: the accepted written forms of an NHS number, Modulus 11 */
 #define NHS_NUMBER_LEN 10

@@ -1,0 +1,184 @@
+/*-------------------------------------------------------------------------
+ *
+ * exact_sum.c
+ *	  ExactSum: the sum of non-negative doubles without rounding error,
+ *	  rounded once (to nearest, ties to even) when it is read.
+ *
+ * Why exact rather than compensated: a compensated (Neumaier) sum is
+ * accurate but depends on the order of its terms in the last bit, so a
+ * total had to be taken over the costs in sorted order for a parallel plan
+ * to give the bits of a serial one. An exact sum is the same whatever the
+ * order, which lets top_share pick out its top costs by selection instead
+ * of sorting them all, and makes top_share, cost_profile's shares and
+ * lorenz_curve agree bit for bit by construction.
+ *
+ * How: a finite double is m * 2^(e - 1075), a 53-bit integer m and an
+ * exponent field e (subnormals: e = 0, read as e = 1 without the hidden
+ * bit). The accumulator keeps one 128-bit integer (two uint64 halves) per
+ * chunk of 32 exponents: adding a double shifts m by its place in the
+ * chunk (at most 84 bits) and adds it with one carry. Reading the sum lays
+ * the chunks out as one long binary integer in units of 2^-1075 and rounds
+ * its top 53 bits. The adding is inline (value_ext.h), for the loops that
+ * call it; measured on 10M costs: 1.4 ns per value, against 1.0 for a
+ * compensated sum.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "value_ext.h"
+
+#include <math.h>
+
+/*
+ * Chunk c starts at bit 32c of the integer and spans 128 bits: in 64-bit
+ * words, with one word to spare for the carry.
+ */
+#define EXACT_SUM_WORDS ((32 * (EXACT_SUM_CHUNKS - 1) + 128) / 64 + 2)
+
+void
+exact_sum_init(ExactSum *s)
+{
+	memset(s, 0, sizeof(ExactSum));
+}
+
+void
+exact_sum_add_times(ExactSum *s, float8 x, int64 times)
+{
+	uint64 m;
+	int r;
+	int c = exact_sum_split(x, &m, &r);
+	uint64 low_part;
+	uint64 high_part;
+	uint64 p_lo;
+	uint64 p_hi;
+	uint64 lo;
+	uint64 hi;
+	uint64 t;
+
+	Assert(times >= 0 && times < ((int64) 1 << 32));
+	Assert(x >= 0 && isfinite(x));
+	/* p = m * times < 2^85, from m's halves at bit 32 (each product fits) */
+	low_part = (m & UINT64CONST(0xFFFFFFFF)) * (uint64) times;
+	high_part = (m >> 32) * (uint64) times; /* < 2^53 */
+	p_lo = low_part + (high_part << 32);
+	p_hi = (high_part >> 32) + (p_lo < low_part);
+	/* p << r < 2^116 */
+	lo = p_lo << r;
+	hi = (p_hi << r) | ((p_lo >> 1) >> (63 - r));
+	t = s->lo[c] + lo;
+	s->hi[c] += hi + (t < lo);
+	s->lo[c] = t;
+}
+
+void
+exact_sum_add_units(ExactSum *s, uint64 lo, uint64 hi, int e)
+{
+	int c = e >> 5;
+	int r = e & 31;
+	uint64 shifted_lo;
+	uint64 shifted_hi;
+	uint64 t;
+
+	Assert(e >= 1 && e <= 2046 && hi < (UINT64CONST(1) << 21));
+	/* (hi:lo) << r < 2^116, like m * times << r in exact_sum_add_times */
+	shifted_lo = lo << r;
+	shifted_hi = (hi << r) | ((lo >> 1) >> (63 - r));
+	t = s->lo[c] + shifted_lo;
+	s->hi[c] += shifted_hi + (t < shifted_lo);
+	s->lo[c] = t;
+}
+
+/* Add v * 2^bit to the little-endian integer w[], carrying upwards. */
+static void
+add_shifted(uint64 *w, uint64 v, int bit)
+{
+	int i = bit / 64;
+	int shift = bit % 64;
+	uint64 part[2];
+	uint64 carry = 0;
+
+	part[0] = v << shift;
+	part[1] = shift ? v >> (64 - shift) : 0;
+	for (int j = 0; j < 2; j++, i++)
+	{
+		uint64 t = w[i] + part[j];
+		uint64 c = t < part[j];
+
+		t += carry;
+		c |= t < carry;
+		w[i] = t;
+		carry = c;
+	}
+	for (; carry && i < EXACT_SUM_WORDS; i++)
+	{
+		w[i] += 1;
+		carry = (w[i] == 0);
+	}
+	Assert(carry == 0);
+}
+
+/* Bits [from, from + n) of w[] (n <= 64, from >= 0) as an integer. */
+static uint64
+get_bits(const uint64 *w, int from, int n)
+{
+	int i = from / 64;
+	int shift = from % 64;
+	uint64 v = w[i] >> shift;
+
+	if (shift && i + 1 < EXACT_SUM_WORDS)
+		v |= w[i + 1] << (64 - shift);
+	return n == 64 ? v : v & ((UINT64CONST(1) << n) - 1);
+}
+
+/* Is any bit of w[] below `bit` set? */
+static bool
+any_bit_below(const uint64 *w, int bit)
+{
+	int i = bit / 64;
+
+	for (int j = 0; j < i; j++)
+		if (w[j] != 0)
+			return true;
+	return bit % 64 != 0 && (w[i] & ((UINT64CONST(1) << (bit % 64)) - 1)) != 0;
+}
+
+double
+exact_sum_result(const ExactSum *s)
+{
+	uint64 w[EXACT_SUM_WORDS];
+	int top_word;
+	int h;
+	uint64 mantissa;
+
+	memset(w, 0, sizeof(w));
+	for (int c = 0; c < EXACT_SUM_CHUNKS; c++)
+	{
+		if ((s->lo[c] | s->hi[c]) == 0)
+			continue;
+		add_shifted(w, s->lo[c], 32 * c);
+		add_shifted(w, s->hi[c], 32 * c + 64);
+	}
+	for (top_word = EXACT_SUM_WORDS - 1; top_word >= 0; top_word--)
+		if (w[top_word] != 0)
+			break;
+	if (top_word < 0)
+		return 0.0;
+	/* h: the highest set bit; the integer counts units of 2^-1075 */
+	h = top_word * 64 + 63 - __builtin_clzll(w[top_word]);
+	if (h < 54)
+		/* every term is even in these units: w/2 < 2^53, exact */
+		return ldexp((double) w[0], -1075);
+
+	/* 53 bits from h down, rounded to nearest, ties to even */
+	mantissa = get_bits(w, h - 52, 53);
+	if (get_bits(w, h - 53, 1) && (any_bit_below(w, h - 53) || (mantissa & 1)))
+	{
+		mantissa++;
+		if (mantissa >> 53)
+		{
+			mantissa >>= 1;
+			h++;
+		}
+	}
+	/* beyond DBL_MAX this is +Infinity; callers report it */
+	return ldexp((double) mantissa, h - 52 - 1075);
+}

@@ -103,6 +103,64 @@ SELECT count(*) FROM lorenz_curve('{}'::float8[]);
 SELECT count(*) FROM lorenz_curve(ARRAY[NULL, 0, 0]::float8[]);
 SELECT count(*) FROM lorenz_curve(NULL::float8[]);
 
+-- Totals and shares are exact sums rounded once (exact_sum.c), whatever
+-- the order of the costs. By hand: 2^53 + 1 + 2^-60 lies just above the
+-- midpoint of the doubles 2^53 and 2^53 + 2, so it rounds up to 2^53 + 2;
+-- float8 addition (sum) loses the 1 and then the 2^-60: 2^53.
+-- 2^53 + 0.5 + 0.5 = 2^53 + 1 is a tie: to even, 2^53. Seven of the
+-- smallest subnormal, 2^-1074, make 7 * 2^-1074 exactly.
+SELECT (cost_profile(x)).total - 2::float8 ^ 53 AS exact_minus_2p53,
+       sum(x) - 2::float8 ^ 53 AS float8_sum_minus_2p53
+FROM (VALUES (2::float8 ^ 53), (1), (2::float8 ^ -60)) t(x);
+SELECT (cost_profile(x)).total = 2::float8 ^ 53 AS tie_to_even
+FROM (VALUES (2::float8 ^ 53), (0.5), (0.5)) t(x);
+SELECT (cost_profile(x)).total = 7 * '5e-324'::float8 AS subnormals_exact,
+       top_share(x, 3.0 / 7) = 3.0 / 7 AS subnormal_share
+FROM (VALUES ('5e-324'::float8), ('5e-324'), ('5e-324'), ('5e-324'),
+             ('5e-324'), ('5e-324'), ('5e-324')) t(x);
+-- order does not matter: 3,000 awkward costs fed in three orders, same
+-- bits (top_share selecting, cost_profile sorting a copy)
+CREATE TABLE conc_order AS
+SELECT i, (((i * 7919) % 1009) / 7.0::float8) ^ 2 + i * 1e-9 AS c
+FROM generate_series(1, 3000) i;
+SELECT count(*) AS orders, count(DISTINCT (t, p)) AS distinct_results
+FROM (SELECT top_share(c, 0.2 ORDER BY c) AS t, cost_profile(c ORDER BY c) AS p
+      FROM conc_order
+      UNION ALL
+      SELECT top_share(c, 0.2 ORDER BY c DESC), cost_profile(c ORDER BY c DESC)
+      FROM conc_order
+      UNION ALL
+      SELECT top_share(c, 0.2 ORDER BY i), cost_profile(c ORDER BY i)
+      FROM conc_order) r;
+DROP TABLE conc_order;
+
+-- top_share selects its rows from 2,048 costs up (no sort; the others sort
+-- a copy). Against exact numeric arithmetic, on costs numeric and float8
+-- both hold exactly (quarters, powers of two): the m = f n largest (k = f n
+-- is a whole number for these n and f) over the total, each rounded once
+-- to float8, must be the aggregate's bits. Groups: many ties and zeros;
+-- all equal; two sizes 2^40 apart; sixty binary orders of magnitude; and
+-- 2,040 rows (the sorting side of the threshold).
+CREATE TABLE conc_sel AS
+SELECT 'ties' AS g, i, CASE WHEN i % 5 = 0 THEN 0 ELSE ((i * 7919) % 10007) / 4.0 END AS c
+FROM generate_series(1, 10000) i
+UNION ALL SELECT 'equal', i, 3.25 FROM generate_series(1, 5000) i
+UNION ALL SELECT 'two sizes', i, CASE WHEN i % 41 = 0 THEN 2::numeric ^ 40 ELSE 1 END
+FROM generate_series(1, 4100) i
+UNION ALL SELECT 'magnitudes', i, 2::numeric ^ ((i * 37) % 60) FROM generate_series(1, 4000) i
+UNION ALL SELECT 'below threshold', i, ((i * 7919) % 2039) / 4.0 FROM generate_series(1, 2040) i;
+SELECT g, f, count(*) AS n,
+       top_share(c::float8, f ORDER BY i) = (sum(c) FILTER (WHERE rd <= m))::float8 / sum(c)::float8
+           AS equals_exact_arithmetic
+FROM (SELECT g, i, c, f, floor(f * count(*) OVER (PARTITION BY g, f)) AS m,
+             row_number() OVER (PARTITION BY g, f ORDER BY c DESC) AS rd
+      FROM conc_sel, (VALUES (0.2::float8), (0.25), (0.5)) fs(f)) r
+GROUP BY g, f ORDER BY g, f;
+-- and the sorted path (cost_profile) agrees with the selection bit for bit
+SELECT g, top_share(c::float8, 0.2 ORDER BY i) = (cost_profile(c::float8)).top20_share AS same
+FROM conc_sel GROUP BY g ORDER BY g;
+DROP TABLE conc_sel;
+
 -- errors
 SELECT gini(x) FROM (VALUES (1.0::float8), (-2.5)) t(x);
 SELECT cost_profile(x) FROM (VALUES ('NaN'::float8)) t(x);

@@ -4,7 +4,8 @@
  *	  value_list: the variable-size aggregate state type, its text and binary
  *	  I/O, its expanded (grow-in-place) form for large states, appending and
  *	  combining (sorted runs merged for lists of plain values), and a fast
- *	  interruptible sort for doubles.
+ *	  interruptible sort for doubles. Lists marked VALUE_LIST_ANY_ORDER
+ *	  skip the sorting and merging.
  *
  * Aggregate rules we follow (xaggr.sgml): the state lives in the aggregate
  * context and is changed in place only when AggCheckCallContext says we are
@@ -184,7 +185,8 @@ evl_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 		 * Flattening is how a partial state leaves a parallel worker (the
 		 * tuple queue) or enters a sort: order does not matter to a list
 		 * of plain values, so sort it here, in the process that built it,
-		 * and spare the leader (merge_sorted).
+		 * and spare the leader (merge_sorted). A list marked ANY_ORDER is
+		 * never sorted: its final function does not need it.
 		 */
 		memcpy(out, evl->vl, VALUE_LIST_HEADER);
 		sort_float8_into(evl->vl->items, evl->vl->count, out->items);
@@ -461,7 +463,8 @@ check_same_shape(const ValueList *a, const ValueList *b)
 }
 
 /*
- * Width-1 states (plain values) are combined into one ascending list, so
+ * Width-1 states (plain values) are combined into one ascending list, unless
+ * either is marked VALUE_LIST_ANY_ORDER (value_list_combine appends those), so
  * that a final function finds them sorted and skips its own sort: partial
  * states from parallel workers arrive sorted already (the workers sort them
  * while flattening them for the trip, evl_flatten_into), so the leader only
@@ -567,7 +570,7 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 		merge_sorted(state, b);
 	else
 	{
-		/* any order will do: appended as they come */
+		/* wider rows, or a list any order will do for: appended as is */
 		memcpy(VALUE_LIST_ITEM(state, state->count), b->items,
 			   b->count * b->width * sizeof(float8));
 		if (state->count > 0 && b->count > 0)

@@ -118,6 +118,24 @@ SELECT (cost_profile(x)).total = 7 * '5e-324'::float8 AS subnormals_exact,
        top_share(x, 3.0 / 7) = 3.0 / 7 AS subnormal_share
 FROM (VALUES ('5e-324'::float8), ('5e-324'), ('5e-324'), ('5e-324'),
              ('5e-324'), ('5e-324'), ('5e-324')) t(x);
+-- exact totals against numeric, which adds these costs exactly (k 2^j, k
+-- below 2^52, j from -10 to 70: exact in float8 and in numeric; numeric to
+-- float8 rounds correctly): 40 groups of 1 to 2,992 costs whose totals
+-- mostly need rounding. float8 sum() rounds after every row.
+CREATE TABLE conc_exact AS
+SELECT g, c::float8 AS x, c
+FROM (SELECT g, ((i * 2654435761 + g * 40503) % 4503599627370496)::numeric
+                * CASE WHEN (i * 7 + g) % 81 >= 10
+                       THEN 2::numeric ^ ((i * 7 + g) % 81 - 10)
+                       ELSE round(1 / 2::numeric ^ (10 - (i * 7 + g) % 81), 20)
+                  END AS c
+      FROM generate_series(1, 40) g, generate_series(1, (g * 73) % 3000) i) s;
+SELECT count(*) AS groups,
+       count(*) FILTER (WHERE total = exact) AS total_exact,
+       count(*) FILTER (WHERE float8_sum = exact) AS float8_sum_exact
+FROM (SELECT g, (cost_profile(x)).total, sum(x) AS float8_sum, sum(c)::float8 AS exact
+      FROM conc_exact GROUP BY g) r;
+DROP TABLE conc_exact;
 -- order does not matter: 3,000 awkward costs fed in three orders, same
 -- bits (top_share selecting, cost_profile sorting a copy)
 CREATE TABLE conc_order AS

@@ -49,10 +49,6 @@ exact_sum_add_times(ExactSum *s, float8 x, int64 times)
 	uint64 low_part;
 	uint64 high_part;
 	uint64 p_lo;
-	uint64 p_hi;
-	uint64 lo;
-	uint64 hi;
-	uint64 t;
 
 	Assert(times >= 0 && times < ((int64) 1 << 32));
 	Assert(x >= 0 && isfinite(x));
@@ -60,31 +56,15 @@ exact_sum_add_times(ExactSum *s, float8 x, int64 times)
 	low_part = (m & UINT64CONST(0xFFFFFFFF)) * (uint64) times;
 	high_part = (m >> 32) * (uint64) times; /* < 2^53 */
 	p_lo = low_part + (high_part << 32);
-	p_hi = (high_part >> 32) + (p_lo < low_part);
-	/* p << r < 2^116 */
-	lo = p_lo << r;
-	hi = (p_hi << r) | ((p_lo >> 1) >> (63 - r));
-	t = s->lo[c] + lo;
-	s->hi[c] += hi + (t < lo);
-	s->lo[c] = t;
+	exact_sum_add_shifted(s, c, r, p_lo,
+						  (high_part >> 32) + (p_lo < low_part));
 }
 
 void
 exact_sum_add_units(ExactSum *s, uint64 lo, uint64 hi, int e)
 {
-	int c = e >> 5;
-	int r = e & 31;
-	uint64 shifted_lo;
-	uint64 shifted_hi;
-	uint64 t;
-
 	Assert(e >= 1 && e <= 2046 && hi < (UINT64CONST(1) << 21));
-	/* (hi:lo) << r < 2^116, like m * times << r in exact_sum_add_times */
-	shifted_lo = lo << r;
-	shifted_hi = (hi << r) | ((lo >> 1) >> (63 - r));
-	t = s->lo[c] + shifted_lo;
-	s->hi[c] += shifted_hi + (t < shifted_lo);
-	s->lo[c] = t;
+	exact_sum_add_shifted(s, e >> 5, e & 31, lo, hi);
 }
 
 /* Add v * 2^bit to the little-endian integer w[], carrying upwards. */

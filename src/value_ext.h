@@ -248,10 +248,25 @@ exact_sum_split(float8 x, uint64 *m, int *r)
 }
 
 /*
+ * Add (hi 2^64 + lo) << r, 0 <= r < 32, to chunk c: a 128-bit add. Every
+ * caller's value stays below 2^116 after the shift (a mantissa: 2^84), so
+ * a chunk takes at least 2^12 of them, and 2^44 single costs, without
+ * overflowing.
+ */
+static inline void
+exact_sum_add_shifted(ExactSum *s, int c, int r, uint64 lo, uint64 hi)
+{
+	uint64 shifted_lo = lo << r;
+	uint64 shifted_hi = (hi << r) | ((lo >> 1) >> (63 - r));
+	uint64 t = s->lo[c] + shifted_lo;
+
+	s->hi[c] += shifted_hi + (t < shifted_lo);
+	s->lo[c] = t;
+}
+
+/*
  * Add x, which must be finite and not negative (the sign bit is ignored:
- * callers have rejected negative values). Branch-free: m << r needs at
- * most 84 bits, added into the chunk's 128; 2^44 additions cannot
- * overflow it.
+ * callers have rejected negative values). Branch-free.
  */
 static inline void
 exact_sum_add(ExactSum *s, float8 x)
@@ -259,12 +274,8 @@ exact_sum_add(ExactSum *s, float8 x)
 	uint64 m;
 	int r;
 	int c = exact_sum_split(x, &m, &r);
-	uint64 lo = m << r;
-	uint64 hi = (m >> 1) >> (63 - r);
-	uint64 t = s->lo[c] + lo;
 
-	s->hi[c] += hi + (t < lo);
-	s->lo[c] = t;
+	exact_sum_add_shifted(s, c, r, m, 0);
 }
 
 /* Take back an earlier exact_sum_add(s, x): the chunks are as before it. */
@@ -274,12 +285,10 @@ exact_sum_sub(ExactSum *s, float8 x)
 	uint64 m;
 	int r;
 	int c = exact_sum_split(x, &m, &r);
-	uint64 lo = m << r;
-	uint64 hi = (m >> 1) >> (63 - r);
 	uint64 old = s->lo[c];
 
-	s->lo[c] = old - lo;
-	s->hi[c] -= hi + (old < lo);
+	s->lo[c] = old - (m << r);
+	s->hi[c] -= ((m >> 1) >> (63 - r)) + (old < (m << r));
 }
 
 /* nhs_number.c: the accepted written forms of an NHS number, Modulus 11 */

@@ -19,11 +19,11 @@
  * (after a parallel plan, whose combine step merges the workers' sorted
  * lists), else sort a copy. top_share does not: its state is marked
  * VALUE_LIST_ANY_ORDER (no sorting in the workers, no merging in the
- * leader) and its final function selects the costliest rows with one
- * histogram pass and sorts only the values that tie on the histogram's
- * digit. Totals and shares are exact sums (exact_sum.c), rounded once, so
- * they do not depend on the order of the costs: top_share, cost_profile's
- * shares and lorenz_curve give the same bits for the same costs, in any
+ * leader) and its final function selects the costliest rows by radix
+ * selection (top_share_select), sorting only the few values left at the
+ * end. Totals and shares are exact sums (exact_sum.c), rounded once, so
+ * they do not depend on the order of the costs: top_share and
+ * cost_profile's shares give the same bits for the same costs, in any
  * plan. The executor shares one state between gini(cost) and
  * cost_profile(cost), and window aggregates call the final function again
  * as the frame grows.
@@ -546,6 +546,8 @@ top_share_select(const float8 *costs, int64 n, double fraction, double *total)
 			(void) exact_sum_split(cand[i], &mantissa, &d);
 			cand[j] = cand[i]; /* j <= i: compacting in place */
 			j += ((int) ((mantissa >> shift) & mask) == bucket);
+			if ((i & 0xFFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
 		}
 		Assert(j == counts[bucket]);
 		ncand = j;

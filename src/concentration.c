@@ -410,111 +410,62 @@ unit_sum_add(UnitSum *s, uint64 m)
 }
 
 /*
+ * The order key of a non-negative cost (its bits without the sign: the
+ * exponent field, then the mantissa), and its mantissa with the hidden bit.
+ */
+static inline uint64
+cost_key(float8 x, uint64 *mantissa)
+{
+	uint64 u;
+
+	memcpy(&u, &x, sizeof(u));
+	/* the mantissa as exact_sum_split reads it, straight from the bits */
+	*mantissa = (u & UINT64CONST(0xFFFFFFFFFFFFF)) |
+				((uint64) ((u & UINT64CONST(0x7FF0000000000000)) != 0) << 52);
+	return u & ~(UINT64CONST(1) << 63);
+}
+
+/*
  * top_share of n costs in any order, without sorting them all (the state
- * of top_share is never sorted). An MSD radix selection that keeps sums:
- * the first pass counts the costs by exponent field and adds up each
- * field's mantissas as a 128-bit integer (exact, and cheaper than an
- * ExactSum per cost); the counts show which field holds the (m+1)-th
- * largest cost, the fields above it go to the top sum whole, and a second
- * pass collects that field's costs. Those are narrowed the same way, 11
- * mantissa bits at a time, until a few are left to sort. Exact sums make
- * the result the one top_share_of gives for the same costs sorted. Sets
- * *total; the share is meaningless when it is 0.
+ * of top_share is never sorted). An MSD radix selection that keeps sums,
+ * 11 bits of the cost's key at a time (its bits without the sign: first
+ * the exponent field, then the mantissa from the top). Each level counts
+ * the candidates by digit and adds up each digit's mantissas as a 128-bit
+ * integer (exact, and cheaper than an ExactSum per cost; within a bucket
+ * every mantissa has the same scale). The counts show which bucket holds
+ * the (m+1)-th largest cost: the buckets above it go to the top sum whole,
+ * and its own costs are the next level's candidates, until a few are left
+ * to sort. The first level reads every cost, so it also takes the total
+ * and looks for negative costs. Exact sums make the result the one
+ * top_share_of gives for the same costs sorted. Sets *total; the share is
+ * meaningless when it is 0.
  */
 static double
 top_share_select(const float8 *costs, int64 n, double fraction, double *total)
 {
 	uint32 *counts = palloc(SELECT_BUCKETS * sizeof(uint32));
 	UnitSum *sums = palloc(SELECT_BUCKETS * sizeof(UnitSum));
-	ExactSum all;
 	ExactSum top;
-	uint64 negative = 0;
 	double k;
 	int64 m = top_count(fraction, n, &k);
-	int64 need; /* how many of the candidates belong to the top */
-	int bucket;
-	int field;
-	float8 *cand;
-	int64 ncand;
-	int low;
+	int64 need = m; /* how many of the candidates belong to the top */
+	const float8 *from = costs;
+	float8 *cand = NULL; /* the candidates after the first level */
+	int64 ncand = n;
+	int field = 0; /* their exponent field, all the same */
+	int low = 63;  /* key bits not yet looked at */
 	double share;
 
 	Assert(n >= 1 && n < (int64) PG_UINT32_MAX);
-	memset(counts, 0, SELECT_BUCKETS * sizeof(uint32));
-	memset(sums, 0, SELECT_BUCKETS * sizeof(UnitSum));
-	for (int64 i = 0; i < n; i++)
-	{
-		uint64 u;
-		uint64 mantissa;
-		int e;
-
-		memcpy(&u, &costs[i], sizeof(u));
-		/* negative: the sign bit set on anything but -0 */
-		negative |= (u >> 63) & ((u << 1) != 0);
-		e = (int) ((u >> 52) & 0x7FF);
-		mantissa =
-			(u & UINT64CONST(0xFFFFFFFFFFFFF)) | ((uint64) (e != 0) << 52);
-		counts[e]++;
-		unit_sum_add(&sums[e], mantissa);
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	if (negative)
-		for (int64 i = 0; i < n; i++)
-			if (costs[i] < 0)
-				negative_cost_in_state(costs[i], "top_share");
-	/* value_list_in and _recv take finite values only */
-	Assert(counts[0x7FF] == 0);
-
-	exact_sum_init(&all);
-	for (int e = 0; e < 0x7FF; e++)
-		if (counts[e] > 0)
-			exact_sum_add_units(&all, sums[e].lo, sums[e].hi, Max(e, 1));
-	*total = sum_result(&all, n, "group");
-	if (*total == 0 || m == n)
-	{
-		/* nobody costs anything, or the top share is everything */
-		pfree(counts);
-		pfree(sums);
-		return *total == 0 ? 0 : 1;
-	}
-
-	/* the exponent field of the (m+1)-th largest; those above are in */
 	exact_sum_init(&top);
-	need = m;
-	for (bucket = 0x7FE; counts[bucket] <= need; bucket--)
+	do
 	{
-		need -= counts[bucket];
-		if (counts[bucket] > 0)
-			exact_sum_add_units(&top, sums[bucket].lo, sums[bucket].hi,
-								Max(bucket, 1));
-	}
-	field = bucket;
-	ncand = counts[field];
-	/* one slot more: the branch-free loop writes one past the last */
-	cand = palloc_extended((ncand + 1) * sizeof(float8), MCXT_ALLOC_HUGE);
-	{
-		int64 j = 0;
-
-		for (int64 i = 0; i < n; i++)
-		{
-			uint64 u;
-
-			memcpy(&u, &costs[i], sizeof(u));
-			cand[j] = costs[i];
-			j += ((int) ((u >> 52) & 0x7FF) == field);
-			if ((i & 0xFFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-		}
-		Assert(j == ncand);
-	}
-
-	/* narrow down by the mantissa bits, from the top */
-	for (low = 52; ncand > SELECT_SORT_MAX && low > 0;)
-	{
+		bool first = (cand == NULL);
 		int width = Min(SELECT_DIGIT_BITS, low);
 		int shift = low - width;
 		uint64 mask = (UINT64CONST(1) << width) - 1;
+		bool negative = false;
+		int bucket;
 		int64 j = 0;
 
 		memset(counts, 0, (mask + 1) * sizeof(uint32));
@@ -522,37 +473,73 @@ top_share_select(const float8 *costs, int64 n, double fraction, double *total)
 		for (int64 i = 0; i < ncand; i++)
 		{
 			uint64 mantissa;
-			int d;
+			uint64 key = cost_key(from[i], &mantissa);
+			int d = (int) ((key >> shift) & mask);
 
-			(void) exact_sum_split(cand[i], &mantissa, &d);
-			d = (int) ((mantissa >> shift) & mask);
+			negative |= (from[i] < 0);
 			counts[d]++;
 			unit_sum_add(&sums[d], mantissa);
 			if ((i & 0xFFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
+
+		if (first)
+		{
+			ExactSum all;
+
+			/* the first level's buckets are the exponent fields */
+			if (negative)
+				for (int64 i = 0; i < n; i++)
+					if (costs[i] < 0)
+						negative_cost_in_state(costs[i], "top_share");
+			/* value_list_in and _recv take finite values only */
+			Assert(counts[0x7FF] == 0);
+			exact_sum_init(&all);
+			for (int e = 0; e < 0x7FF; e++)
+				if (counts[e] > 0)
+					exact_sum_add_units(&all, sums[e].lo, sums[e].hi,
+										Max(e, 1));
+			*total = sum_result(&all, n, "group");
+			if (*total == 0 || m == n)
+			{
+				/* nobody costs anything, or the top share is everything */
+				pfree(counts);
+				pfree(sums);
+				return *total == 0 ? 0 : 1;
+			}
+		}
+
+		/* the bucket of the (need+1)-th largest; those above are in */
 		for (bucket = (int) mask; counts[bucket] <= need; bucket--)
 		{
 			need -= counts[bucket];
 			if (counts[bucket] > 0)
 				exact_sum_add_units(&top, sums[bucket].lo, sums[bucket].hi,
-									Max(field, 1));
+									Max(first ? bucket : field, 1));
 		}
+		if (first)
+		{
+			field = bucket;
+			/* one slot more: the branch-free loop writes one past the last */
+			cand = palloc_extended((counts[bucket] + 1) * sizeof(float8),
+								   MCXT_ALLOC_HUGE);
+		}
+		/* keep the bucket's costs (in place after the first level: j <= i) */
 		for (int64 i = 0; i < ncand; i++)
 		{
 			uint64 mantissa;
-			int d;
+			uint64 key = cost_key(from[i], &mantissa);
 
-			(void) exact_sum_split(cand[i], &mantissa, &d);
-			cand[j] = cand[i]; /* j <= i: compacting in place */
-			j += ((int) ((mantissa >> shift) & mask) == bucket);
+			cand[j] = from[i];
+			j += ((int) ((key >> shift) & mask) == bucket);
 			if ((i & 0xFFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
 		Assert(j == counts[bucket]);
+		from = cand;
 		ncand = j;
 		low = shift;
-	}
+	} while (ncand > SELECT_SORT_MAX && low > 0);
 	Assert(need < ncand);
 
 	/* the `need` largest candidates join the top; the next is next */

@@ -196,4 +196,15 @@ SELECT * FROM lorenz_curve(ARRAY[1, 2]::float8[], 100001);
 -- a total beyond double precision
 SELECT gini(x) FROM (VALUES (1e308::float8), (1e308)) t(x);
 
+-- the total is finite but n T and the numerator overflow: the Gini is
+-- scale-free, so it is computed at a smaller scale. By hand for
+-- (1, 2, 1e308): (-2 * 1 + 0 * 2 + 2 * 1e308) / (3 (1e308 + 3)) = 2/3 to
+-- within 1e-15; 100 costs that are all 1e306 in double precision: 0.
+SELECT abs(gini(x) - 2.0 / 3) < 1e-15 AS two_thirds FROM (VALUES (1e308::float8), (1), (2)) t(x);
+SELECT gini(1e306::float8 + s), (cost_profile(1e306::float8 + s)).gini
+FROM generate_series(1, 100) s;
+-- scaled by 2^-1000 and back: the same bits as the unscaled Gini
+SELECT gini(x * 2 ^ 1000) = gini(x) AS scale_free
+FROM (VALUES (1.0::float8), (2), (3), (10), (0)) t(x);
+
 DROP TABLE conc_cases, conc_pct;

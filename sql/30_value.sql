@@ -175,4 +175,19 @@ RESET max_parallel_workers_per_gather;
 -- plain columns for BI: (f(...)).* or a lateral subquery
 SELECT grp, (value_ratio_ci(outcome, cost)).status FROM vr GROUP BY grp ORDER BY grp;
 
+-- finite input that overflows: 22003 naming the total, never NaN, never
+-- status 'ok' beside NaN limits
+SELECT value_ratio(o, c) FROM (VALUES (1e308::float8, 1e308::float8), (1e308, 1e308)) v(o, c);
+SELECT value_ratio_ci(o, c) FROM (VALUES (1e308::float8, 1::float8), (1e308, 2), (1, 3)) v(o, c);
+SELECT cohort_ratio_ci(v, c) FROM (VALUES (1e308::float8, true), (1e308, true), (1, false), (2, false)) t(v, c);
+-- large but representable moments: the interval is computed at a scale
+-- where it cannot overflow: the same bits as for the outcomes / 2^400
+-- (powers of two scale every rounded step exactly), with either method
+SELECT (a).lower * 2 ^ 400 = (b).lower AND (a).upper * 2 ^ 400 = (b).upper AS same_fieller,
+       (ad).lower * 2 ^ 400 = (bd).lower AND (ad).upper * 2 ^ 400 = (bd).upper AS same_delta,
+       (b).status
+FROM (SELECT value_ratio_ci(o, c) AS b, value_ratio_ci(o / 2 ^ 400, c) AS a,
+             value_ratio_ci(o, c, 0.95, 'delta') AS bd, value_ratio_ci(o / 2 ^ 400, c, 0.95, 'delta') AS ad
+      FROM (VALUES (1e120::float8, 3e110::float8), (2e120, 2.5e110), (1.5e120, 1.2e110)) v(o, c)) s;
+
 DROP TABLE vr, vr_big CASCADE;

@@ -134,4 +134,8 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 
+-- the sum of the best five overflows but their mean does not
+SELECT peer_benchmark(v) FROM (VALUES (1e308::float8), (1e308), (1e308), (1e308), (1e308)) t(v);
+SELECT peer_benchmark(v, 2) FROM (VALUES (1.7e308::float8), (1.5e308), (1)) t(v);
+
 DROP TABLE pb, pz, pb_big CASCADE;

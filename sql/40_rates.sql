@@ -137,3 +137,14 @@ SELECT mean_ci(v) FROM (VALUES ('nan'::float8)) t(v);
 -- a malformed state is an error, not a crash
 SELECT proportion_finalfn('{1,2,3}');
 SELECT mean_ci_combinefn('{1,2,3,4}', '{1,NULL,3,4}');
+
+-- a direct call with a NULL state is an error, not a crash
+SELECT proportion_transfn(NULL, 1, 2);
+SELECT crude_rate_transfn(NULL, 1, 2);
+SELECT mean_ci_transfn(NULL, 1);
+-- 100% confidence: the t limits are unbounded, so NULL (they were NaN)
+SELECT mean_ci(v, 1) FROM (VALUES (10.0::float8), (10), (10)) t(v);
+SELECT mean_ci(v, 1) FROM (VALUES (9.0::float8), (10), (11)) t(v);
+-- 100% confidence: Wilson's interval is 0-1; limits unbounded at 100% are
+-- NULL, never Infinity (README, common rules)
+SELECT proportion_ci(3, 10, 1), byars_ci(10, 1), rate_ci(3, 10, 1), rate_ci(30, 1000, 100);

@@ -95,6 +95,14 @@ SET value_ext.pseudonym_key_file = 'value_ext_key_shared.hex';
 SELECT pseudonymise('x');
 SET value_ext.pseudonym_key_file = 'base';
 SELECT pseudonymise('x');
+-- a FIFO is refused before it is opened: opening it would block the backend
+-- until a writer came, past statement_timeout and pg_cancel_backend (the
+-- timeout makes a regression fail instead of hang)
+COPY (SELECT 1) TO PROGRAM 'cat > /dev/null; rm -f value_ext_key_fifo.hex; mkfifo -m 0600 value_ext_key_fifo.hex';
+SET value_ext.pseudonym_key_file = 'value_ext_key_fifo.hex';
+SET statement_timeout = '5s';
+SELECT pseudonymise('x');
+RESET statement_timeout;
 -- 0640 is allowed (root-owned file, server in its group); 1024 bytes is the longest key
 COPY (SELECT repeat('ef', 1024)) TO PROGRAM 'cat > value_ext_key_group.hex && chmod 0640 value_ext_key_group.hex';
 SET value_ext.pseudonym_key_file = 'value_ext_key_group.hex';

@@ -553,20 +553,43 @@ top_share_select(const float8 *costs, int64 n, double fraction, double *total)
 	return share;
 }
 
-/* Population Gini of n ascending costs with total > 0. */
+/*
+ * The Gini numerator sum((2i - n - 1) x(i)) of n ascending costs, each
+ * cost multiplied by `scale` (a power of two, so exact unless it underflows).
+ */
 static double
-gini_of(const float8 *costs, int64 n, double total)
+gini_numerator(const float8 *costs, int64 n, double scale)
 {
 	NeumaierSum s = {0, 0};
 
 	for (int64 i = 0; i < n; i++)
 	{
 		/* 2i - n - 1 with i counted from 1: exact in a double */
-		neumaier_add(&s, (double) (2 * i + 1 - n) * costs[i]);
+		neumaier_add(&s, (double) (2 * i + 1 - n) * (costs[i] * scale));
 		if ((i & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	return neumaier_result(&s) / ((double) n * total);
+	return neumaier_result(&s);
+}
+
+/*
+ * Population Gini of n ascending costs with a finite total > 0. Near the
+ * top of the double range the numerator or n T overflows although the
+ * ratio is in [0, 1); the Gini does not change when every cost is scaled,
+ * so that case is computed again with the costs scaled by a power of two
+ * that puts the largest below 1 (costs more than 2^1000 times smaller than
+ * the largest then lose bits, which cannot move the result).
+ */
+static double
+gini_of(const float8 *costs, int64 n, double total)
+{
+	double result = gini_numerator(costs, n, 1.0) / ((double) n * total);
+	double scale;
+
+	if (likely(isfinite(result)))
+		return result;
+	scale = ldexp(1.0, -(ilogb(costs[n - 1]) + 1));
+	return gini_numerator(costs, n, scale) / ((double) n * (total * scale));
 }
 
 /*
@@ -720,6 +743,7 @@ cost_profile_final(PG_FUNCTION_ARGS)
 	}
 	if (copied)
 		pfree(unconstify(float8 *, costs));
+	check_row_finite(tupdesc, values, nulls, "cost_profile");
 	PG_RETURN_DATUM(
 		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
@@ -804,6 +828,7 @@ lorenz_curve(PG_FUNCTION_ARGS)
 			share = exact_sum_result(&below);
 		values[0] = Float8GetDatum((double) j / (double) points);
 		values[1] = Float8GetDatum(share / total);
+		check_row_finite(rsinfo->setDesc, values, nulls, "lorenz_curve");
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
 							 nulls);
 		CHECK_FOR_INTERRUPTS();

@@ -162,8 +162,8 @@ dsr_result(FunctionCallInfo fcinfo, double events, double population,
 		dobson_limits(value, var / (wsum * wsum), events, confidence, &lower,
 					  &upper);
 		values[0] = Float8GetDatum(value * multiplier);
-		set_float_or_null(values, nulls, 1, lower * multiplier);
-		set_float_or_null(values, nulls, 2, upper * multiplier);
+		set_limit_or_null(values, nulls, 1, lower * multiplier, confidence);
+		set_limit_or_null(values, nulls, 2, upper * multiplier, confidence);
 	}
 	values[3] = Float8GetDatum(events);
 	values[4] = Float8GetDatum(population);
@@ -191,8 +191,8 @@ dsr_result(FunctionCallInfo fcinfo, double events, double population,
 Datum
 dsr_transfn(PG_FUNCTION_ARGS)
 {
-	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
-	float8 *s = phe_state_values(state, DSR_LEN, "dsr");
+	ArrayType *state = phe_state_arg(fcinfo, DSR_LEN, "dsr");
+	float8 *s = PHE_STATE_DATA(state);
 	double x = PG_ARGISNULL(1) ? 0.0 : PG_GETARG_FLOAT8(1);
 	double n;
 	double w;
@@ -355,6 +355,7 @@ compare_band_rows(const void *pa, const void *pb)
 	const float8 *a = (const float8 *) pa;
 	const float8 *b = (const float8 *) pb;
 
+	sort_interrupt_tick();
 	if (a[0] != b[0])
 		return a[0] < b[0] ? -1 : 1;
 	return 0;
@@ -442,8 +443,8 @@ dsr_nonind_finalfn(PG_FUNCTION_ARGS)
 static Datum
 isr_trans(FunctionCallInfo fcinfo, const char *aggname, double dflt_mult)
 {
-	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
-	float8 *s = phe_state_values(state, ISR_LEN, aggname);
+	ArrayType *state = phe_state_arg(fcinfo, ISR_LEN, aggname);
+	float8 *s = PHE_STATE_DATA(state);
 	/*
 	 * As PHE (sums with NAs removed): a NULL observed count, population or
 	 * reference event count adds nothing; the reference population is a
@@ -548,8 +549,8 @@ isr_result(FunctionCallInfo fcinfo, const float8 *s, bool rate_form)
 			exact ? poisson_exact_upper(o, conf) : byars_upper(o, conf);
 
 		values[0] = Float8GetDatum(o / e * scale);
-		set_float_or_null(values, nulls, 1, lower / e * scale);
-		set_float_or_null(values, nulls, 2, upper / e * scale);
+		set_limit_or_null(values, nulls, 1, lower / e * scale, conf);
+		set_limit_or_null(values, nulls, 2, upper / e * scale, conf);
 	}
 	values[3] = Float8GetDatum(o);
 	values[4] = Float8GetDatum(e);

@@ -261,6 +261,7 @@ ranked_z_cmp(const void *a, const void *b)
 {
 	float8 x = ((const RankedZ *) a)->z, y = ((const RankedZ *) b)->z;
 
+	sort_interrupt_tick();
 	return x < y ? -1 : (x > y ? 1 : 0);
 }
 
@@ -399,6 +400,7 @@ model_datum(FunctionCallInfo fcinfo, const FunnelModel *m, int64 units,
 	nulls[4] = m->tau2_null;
 	values[5] = Int64GetDatum(units);
 	values[6] = Int64GetDatum(used);
+	check_row_finite(tupdesc, values, nulls, "funnel_fit");
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
@@ -600,6 +602,9 @@ funnel_z(PG_FUNCTION_ARGS)
 	cached_model(fcinfo, 2, &m);
 	if (!unit_z(&m, PG_GETARG_FLOAT8(0), PG_GETARG_FLOAT8(1), &z))
 		PG_RETURN_NULL();
+	/* documented: a numerator of 0 on a log scale is at -Infinity */
+	if (!(isinf(z) && z < 0 && PG_GETARG_FLOAT8(0) == 0.0))
+		check_result_finite(z, "z-score", "funnel_z");
 	PG_RETURN_FLOAT8(z);
 }
 
@@ -655,6 +660,7 @@ funnel_limit(PG_FUNCTION_ARGS)
 	limit = limit_at(&m, den, zc, PG_GETARG_BOOL(3));
 	if (isnan(limit))
 		PG_RETURN_NULL();
+	check_result_finite(limit, "limit", "funnel_limit");
 	PG_RETURN_FLOAT8(limit);
 }
 
@@ -720,6 +726,7 @@ funnel_limits(PG_FUNCTION_ARGS)
 			values[j + 1] = Float8GetDatum(lim[j]);
 			nulls[j + 1] = isnan(lim[j]);
 		}
+		check_row_finite(rsinfo->setDesc, values, nulls, "funnel_limits");
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values,
 							 nulls);
 	}

@@ -323,6 +323,7 @@ compare_quantile(const void *pa, const void *pb)
 	double a = ((const float8 *) pa)[0];
 	double b = ((const float8 *) pb)[0];
 
+	sort_interrupt_tick();
 	return (a > b) - (a < b);
 }
 
@@ -332,6 +333,7 @@ compare_double(const void *pa, const void *pb)
 	double a = *(const double *) pa;
 	double b = *(const double *) pb;
 
+	sort_interrupt_tick();
 	return (a > b) - (a < b);
 }
 
@@ -592,6 +594,7 @@ compare_rank(const void *pa, const void *pb)
 	double a = ((const float8 *) pa)[1];
 	double b = ((const float8 *) pb)[1];
 
+	sort_interrupt_tick();
 	return (a > b) - (a < b);
 }
 
@@ -628,7 +631,11 @@ concentration_index_finalfn(PG_FUNCTION_ARGS)
 	frac = palloc_extended(n * sizeof(double), MCXT_ALLOC_HUGE);
 
 	for (int64 j = 0; j < n; j++)
+	{
 		wsum += rows[j * CI_WIDTH + 2];
+		if ((j & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
 	if (wsum <= 0.0)
 		PG_RETURN_NULL();
 
@@ -652,6 +659,8 @@ concentration_index_finalfn(PG_FUNCTION_ARGS)
 
 		mu += w * rows[j * CI_WIDTH];
 		rbar += w * frac[j];
+		if ((j & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	if (mu == 0.0)
 		PG_RETURN_NULL();
@@ -660,8 +669,11 @@ concentration_index_finalfn(PG_FUNCTION_ARGS)
 		double w = rows[j * CI_WIDTH + 2] / wsum;
 
 		cov += w * (rows[j * CI_WIDTH] - mu) * (frac[j] - rbar);
+		if ((j & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	pfree(rows);
 	pfree(frac);
+	check_result_finite(2.0 * cov / mu, "index", "concentration_index");
 	PG_RETURN_FLOAT8(2.0 * cov / mu);
 }

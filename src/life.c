@@ -91,8 +91,8 @@ check_at_age(int at_age)
 Datum
 life_expectancy_transfn(PG_FUNCTION_ARGS)
 {
-	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
-	float8 *s = phe_state_values(state, LE_LEN, "life_expectancy");
+	ArrayType *state = phe_state_arg(fcinfo, LE_LEN, "life_expectancy");
+	float8 *s = PHE_STATE_DATA(state);
 	double deaths;
 	double population;
 	int32 start;
@@ -307,7 +307,6 @@ life_expectancy_finalfn(PG_FUNCTION_ARGS)
 	double z95 = phe_z(0.95);
 	Datum values[5];
 	bool nulls[5] = {false, false, false, false, false};
-	TupleDesc tupdesc;
 	double pop_used = 0.0;
 	double deaths_used = 0.0;
 
@@ -344,8 +343,10 @@ life_expectancy_finalfn(PG_FUNCTION_ARGS)
 			values[0] = Float8GetDatum(e[at]);
 		if (isfinite(e[at]) && isfinite(se[at]))
 		{
-			values[1] = Float8GetDatum(e[at] - z * se[at]);
-			values[2] = Float8GetDatum(e[at] + z * se[at]);
+			set_limit_or_null(values, nulls, 1, e[at] - z * se[at],
+							  s[LE_CONF]);
+			set_limit_or_null(values, nulls, 2, e[at] + z * se[at],
+							  s[LE_CONF]);
 		}
 		else
 			nulls[1] = nulls[2] = true;
@@ -353,11 +354,5 @@ life_expectancy_finalfn(PG_FUNCTION_ARGS)
 	values[3] = Float8GetDatum(pop_used);
 	values[4] = Float8GetDatum(deaths_used);
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						errmsg("function returning a composite called in a "
-							   "context that cannot accept it")));
-	tupdesc = BlessTupleDesc(tupdesc);
-	PG_RETURN_DATUM(
-		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }

@@ -120,7 +120,9 @@ peer_benchmark_final(PG_FUNCTION_ARGS)
 	int64 k;
 	const float8 *values;
 	bool copied;
+	int64 first;
 	float8 sum = 0.0;
+	float8 mean;
 
 	value_list_check(vl, 1, 2, "peer_benchmark");
 	k = (int64) vl->params[0];
@@ -131,15 +133,28 @@ peer_benchmark_final(PG_FUNCTION_ARGS)
 	if (vl->count < k)
 		PG_RETURN_NULL();
 	values = value_list_sorted_values(vl, &copied);
-	if (vl->params[1] != 0.0)
-		for (int64 i = vl->count - k; i < vl->count; i++)
-			sum += values[i];
-	else
-		for (int64 i = 0; i < k; i++)
-			sum += values[i];
+	first = vl->params[1] != 0.0 ? vl->count - k : 0;
+	for (int64 i = first; i < first + k; i++)
+		sum += values[i];
+	mean = sum / (float8) k;
+	if (!isfinite(mean))
+	{
+		/*
+		 * The sum overflowed although the mean is in range: add the values
+		 * scaled by a power of two that puts the largest magnitude below 1.
+		 */
+		float8 big = Max(fabs(values[first]), fabs(values[first + k - 1]));
+		float8 scale = ldexp(1.0, -(ilogb(big) + 1));
+
+		sum = 0.0;
+		for (int64 i = first; i < first + k; i++)
+			sum += values[i] * scale;
+		mean = sum / (float8) k / scale;
+	}
 	if (copied)
 		pfree(unconstify(float8 *, values));
-	PG_RETURN_FLOAT8(sum / (float8) k);
+	check_result_finite(mean, "benchmark", "peer_benchmark");
+	PG_RETURN_FLOAT8(mean);
 }
 
 /* ---------------------------------------------------------------------
@@ -178,6 +193,7 @@ opportunity(PG_FUNCTION_ARGS)
 	gap = higher_is_better ? benchmark - own : own - benchmark;
 	if (!(gap > 0.0))
 		PG_RETURN_FLOAT8(0.0);
+	check_result_finite(gap * population / per, "opportunity", "opportunity");
 	PG_RETURN_FLOAT8(gap * population / per);
 }
 

@@ -176,33 +176,56 @@ decode_key_file(const char *buf, size_t len, uint8 *key, size_t *keylen)
 }
 
 /*
- * Read the configured key file into the cache. Every error names the path
- * and says what is wrong, never what the file holds.
+ * Error 58030/F0000 unless st describes a regular file that only its owner
+ * (and, read-only, its group) can reach.
  */
 static void
-load_file_key(void)
+check_key_file_mode(const struct stat *st, const char *path)
 {
-	const char *path = pseudonym_key_file;
-	char buf[PSEUDONYM_MAX_FILE + 1];
+	if (!S_ISREG(st->st_mode))
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("pseudonymisation key file \"%s\" is not a regular "
+						"file",
+						path),
+				 errhint("Point value_ext.pseudonym_key_file at a plain "
+						 "file; pipes and devices are refused.")));
+	if (st->st_mode & (S_IWGRP | S_IXGRP | S_IRWXO))
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("pseudonymisation key file \"%s\" has group or "
+						"world access",
+						path),
+				 errdetail("The file's mode is %04o; it must not be readable "
+						   "by other users nor writable by its group.",
+						   (unsigned int) (st->st_mode & 07777)),
+				 errhint("Set its mode to 0600 (or 0640 for a root-owned "
+						 "file whose group is the server's).")));
+}
+
+/*
+ * Open the key file for reading. The type is checked on the path before
+ * opening, because opening a FIFO blocks until a writer appears, beyond
+ * statement_timeout and cancel; O_NONBLOCK and the check of the opened file
+ * cover a file swapped for a FIFO in between.
+ */
+static int
+open_key_file(const char *path)
+{
 	struct stat st;
 	int fd;
-	ssize_t nread;
-	size_t keylen = 0;
-	KeyFileProblem problem;
 
-	forget_file_key();
-
-	if (path == NULL || path[0] == '\0')
+	if (stat(path, &st) < 0)
 		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("no pseudonymisation key file is configured"),
-				 errdetail("The setting value_ext.pseudonym_key_file is "
-						   "empty."),
-				 errhint("A superuser can set value_ext.pseudonym_key_file "
-						 "to a file holding the key in hexadecimal, or pass "
-						 "the key as the second argument.")));
+				(errcode_for_file_access(),
+				 errmsg("could not open pseudonymisation key file \"%s\": %m",
+						path),
+				 errhint("Check value_ext.pseudonym_key_file and that the "
+						 "server's operating-system user can read the "
+						 "file.")));
+	check_key_file_mode(&st, path);
 
-	fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
+	fd = OpenTransientFile(path, O_RDONLY | O_NONBLOCK | PG_BINARY);
 	if (fd < 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
@@ -222,30 +245,87 @@ load_file_key(void)
 				 errmsg("could not stat pseudonymisation key file \"%s\": %m",
 						path)));
 	}
-	if (!S_ISREG(st.st_mode))
+	PG_TRY();
+	{
+		check_key_file_mode(&st, path);
+	}
+	PG_CATCH();
 	{
 		CloseTransientFile(fd);
-		ereport(ERROR,
-				(errcode(ERRCODE_CONFIG_FILE_ERROR),
-				 errmsg("pseudonymisation key file \"%s\" is not a regular "
-						"file",
-						path)));
+		PG_RE_THROW();
 	}
-	if (st.st_mode & (S_IWGRP | S_IXGRP | S_IRWXO))
-	{
-		CloseTransientFile(fd);
-		ereport(ERROR,
-				(errcode(ERRCODE_CONFIG_FILE_ERROR),
-				 errmsg("pseudonymisation key file \"%s\" has group or "
-						"world access",
-						path),
-				 errdetail("The file's mode is %04o; it must not be readable "
-						   "by other users nor writable by its group.",
-						   (unsigned int) (st.st_mode & 07777)),
-				 errhint("Set its mode to 0600 (or 0640 for a root-owned "
-						 "file whose group is the server's).")));
-	}
+	PG_END_TRY();
+	return fd;
+}
 
+/* Error 58030 or F0000 for a key file whose content is not a usable key. */
+pg_attribute_noreturn() static void key_file_problem(KeyFileProblem problem,
+													 size_t keylen,
+													 const char *path)
+{
+	forget_file_key();
+	if (problem == KEYFILE_SHORT)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_CONFIG_FILE_ERROR),
+			 errmsg("pseudonymisation key in file \"%s\" is too short", path),
+			 errdetail_plural("The key has %zu byte; at least %d are "
+							  "required.",
+							  "The key has %zu bytes; at least %d are "
+							  "required.",
+							  (unsigned long) keylen, keylen,
+							  PSEUDONYM_MIN_KEY),
+			 errhint("Write a random key of at least %d bytes, e.g. "
+					 "with \"openssl rand -hex 32\".",
+					 PSEUDONYM_MIN_KEY)));
+	if (problem == KEYFILE_LONG)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("pseudonymisation key file \"%s\" is too long", path),
+				 errdetail("A key file holds at most %d bytes of key in "
+						   "hexadecimal.",
+						   PSEUDONYM_MAX_KEY)));
+	ereport(
+		ERROR,
+		(errcode(ERRCODE_CONFIG_FILE_ERROR),
+		 errmsg("pseudonymisation key file \"%s\" does not hold a "
+				"hexadecimal key",
+				path),
+		 errdetail("%s", problem == KEYFILE_ODD
+							 ? "The file holds an odd number of hex digits."
+							 : "The file holds a character other than hex "
+							   "digits and surrounding whitespace."),
+		 errhint("Write the key as hex digits only, e.g. with "
+				 "\"openssl rand -hex 32\".")));
+}
+
+/*
+ * Read the configured key file into the cache. Every error names the path
+ * and says what is wrong, never what the file holds.
+ */
+static void
+load_file_key(void)
+{
+	const char *path = pseudonym_key_file;
+	char buf[PSEUDONYM_MAX_FILE + 1];
+	int fd;
+	ssize_t nread;
+	size_t keylen = 0;
+	KeyFileProblem problem;
+
+	forget_file_key();
+
+	if (path == NULL || path[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no pseudonymisation key file is configured"),
+				 errdetail("The setting value_ext.pseudonym_key_file is "
+						   "empty."),
+				 errhint("A superuser can set value_ext.pseudonym_key_file "
+						 "to a file holding the key in hexadecimal, or pass "
+						 "the key as the second argument.")));
+
+	fd = open_key_file(path);
 	nread = read(fd, buf, sizeof(buf));
 	if (nread < 0)
 	{
@@ -266,55 +346,8 @@ load_file_key(void)
 	else
 		problem = decode_key_file(buf, (size_t) nread, file_key, &keylen);
 	explicit_bzero(buf, sizeof(buf));
-
-	switch (problem)
-	{
-		case KEYFILE_OK:
-			break;
-		case KEYFILE_NOT_HEX:
-		case KEYFILE_ODD:
-			forget_file_key();
-			ereport(ERROR,
-					(errcode(ERRCODE_CONFIG_FILE_ERROR),
-					 errmsg("pseudonymisation key file \"%s\" does not hold a "
-							"hexadecimal key",
-							path),
-					 errdetail("%s",
-							   problem == KEYFILE_ODD
-								   ? "The file holds an odd number of hex "
-									 "digits."
-								   : "The file holds a character other than "
-									 "hex digits and surrounding whitespace."),
-					 errhint("Write the key as hex digits only, e.g. with "
-							 "\"openssl rand -hex 32\".")));
-			break;
-		case KEYFILE_SHORT:
-			forget_file_key();
-			ereport(ERROR,
-					(errcode(ERRCODE_CONFIG_FILE_ERROR),
-					 errmsg("pseudonymisation key in file \"%s\" is too short",
-							path),
-					 errdetail_plural("The key has %zu byte; at least %d are "
-									  "required.",
-									  "The key has %zu bytes; at least %d are "
-									  "required.",
-									  (unsigned long) keylen, keylen,
-									  PSEUDONYM_MIN_KEY),
-					 errhint("Write a random key of at least %d bytes, e.g. "
-							 "with \"openssl rand -hex 32\".",
-							 PSEUDONYM_MIN_KEY)));
-			break;
-		case KEYFILE_LONG:
-			forget_file_key();
-			ereport(
-				ERROR,
-				(errcode(ERRCODE_CONFIG_FILE_ERROR),
-				 errmsg("pseudonymisation key file \"%s\" is too long", path),
-				 errdetail("A key file holds at most %d bytes of key in "
-						   "hexadecimal.",
-						   PSEUDONYM_MAX_KEY)));
-			break;
-	}
+	if (problem != KEYFILE_OK)
+		key_file_problem(problem, keylen, path);
 
 	file_key_len = keylen;
 	file_key_valid = true;

@@ -112,6 +112,28 @@ phe_state_values(ArrayType *state, int len, const char *aggname)
 }
 
 ArrayType *
+phe_state_arg(FunctionCallInfo fcinfo, int len, const char *aggname)
+{
+	ArrayType *state;
+
+	/*
+	 * The transition functions are not STRICT (a NULL data argument skips the
+	 * row), so a direct call can pass a NULL state; aggregates never do, as
+	 * their INITCOND is a zero state.
+	 */
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s aggregate state must not be NULL", aggname),
+				 errhint("Call %s as an aggregate; its transition function "
+						 "is not meant to be called directly.",
+						 aggname)));
+	state = PG_GETARG_ARRAYTYPE_P(0);
+	phe_state_values(state, len, aggname);
+	return state;
+}
+
+ArrayType *
 phe_state_build(const float8 *values, int len)
 {
 	Datum *d = palloc(len * sizeof(Datum));
@@ -264,8 +286,10 @@ rate_result(FunctionCallInfo fcinfo, double x, double n, bool n_null,
 			upper = byars_upper(x, confidence);
 		}
 		values[0] = Float8GetDatum(x / n * multiplier);
-		set_float_or_null(values, nulls, 1, lower / n * multiplier);
-		set_float_or_null(values, nulls, 2, upper / n * multiplier);
+		set_limit_or_null(values, nulls, 1, lower / n * multiplier,
+						  confidence);
+		set_limit_or_null(values, nulls, 2, upper / n * multiplier,
+						  confidence);
 	}
 	values[3] = CStringGetTextDatum(exact ? "Exact" : "Byars");
 	return composite_result(fcinfo, values, nulls);
@@ -329,8 +353,10 @@ byars_ci(PG_FUNCTION_ARGS)
 			 errdetail("The count given was %g.", x),
 			 errhint("Counts of events cannot be negative.")));
 	values[0] = Float8GetDatum(x);
-	set_float_or_null(values, nulls, 1, byars_lower(x, confidence));
-	set_float_or_null(values, nulls, 2, byars_upper(x, confidence));
+	set_limit_or_null(values, nulls, 1, byars_lower(x, confidence),
+					  confidence);
+	set_limit_or_null(values, nulls, 2, byars_upper(x, confidence),
+					  confidence);
 	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }
 
@@ -373,9 +399,9 @@ phe_check_same_params(double conf_a, double mult_a, double conf_b,
 static Datum
 count_ratio_trans(FunctionCallInfo fcinfo, bool is_prop)
 {
-	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
 	const char *aggname = is_prop ? "proportion" : "crude_rate";
-	float8 *s = phe_state_values(state, CR_LEN, aggname);
+	ArrayType *state = phe_state_arg(fcinfo, CR_LEN, aggname);
+	float8 *s = PHE_STATE_DATA(state);
 	int nargs = PG_NARGS();
 	double x;
 	double n;
@@ -492,8 +518,8 @@ crude_rate_finalfn(PG_FUNCTION_ARGS)
 Datum
 mean_ci_transfn(PG_FUNCTION_ARGS)
 {
-	ArrayType *state = PG_GETARG_ARRAYTYPE_P(0);
-	float8 *s = phe_state_values(state, MN_LEN, "mean_ci");
+	ArrayType *state = phe_state_arg(fcinfo, MN_LEN, "mean_ci");
+	float8 *s = PHE_STATE_DATA(state);
 	double v;
 	double conf;
 	double delta;
@@ -573,8 +599,9 @@ mean_ci_finalfn(PG_FUNCTION_ARGS)
 			t_quantile(s[MN_CONF] + (1.0 - s[MN_CONF]) / 2.0, n - 1.0) * sd /
 			sqrt(n);
 
-		values[1] = Float8GetDatum(s[MN_MEAN] - half);
-		values[2] = Float8GetDatum(s[MN_MEAN] + half);
+		/* half is infinite, or NaN when sd = 0, at 100% confidence */
+		set_limit_or_null(values, nulls, 1, s[MN_MEAN] - half, s[MN_CONF]);
+		set_limit_or_null(values, nulls, 2, s[MN_MEAN] + half, s[MN_CONF]);
 		values[4] = Float8GetDatum(sd);
 	}
 	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));

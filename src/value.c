@@ -192,6 +192,9 @@ value_ratio_final(PG_FUNCTION_ARGS)
 
 	if (s[0] == 0.0 || s[2] == 0.0)
 		PG_RETURN_NULL();
+	check_result_finite(s[1], "total outcome", "value_ratio");
+	check_result_finite(s[2], "total cost", "value_ratio");
+	check_result_finite(s[1] / s[2], "ratio", "value_ratio");
 	PG_RETURN_FLOAT8(s[1] / s[2]);
 }
 
@@ -400,6 +403,47 @@ delta_interval(float8 r, float8 mx, float8 vyy, float8 vxx, float8 vxy,
 	out->status = RI_STATUS_OK;
 }
 
+/*
+ * A power of two near the larger of |mean| and the standard error: the
+ * scale at which the interval arithmetic (products of means and variances)
+ * cannot overflow. Powers of two scale every rounded result exactly, so
+ * the interval is the same bits as without scaling wherever that did not
+ * overflow.
+ */
+static float8
+moment_scale(float8 mean, float8 var)
+{
+	float8 m = Max(fabs(mean), sqrt(Max(var, 0.0)));
+
+	return m > 0.0 ? ldexp(1.0, ilogb(m)) : 1.0;
+}
+
+/*
+ * The interval for R = my / mx from the means and the (co)variances of the
+ * means, computed at the scale of moment_scale (y by ky, x by kx) and
+ * scaled back. r is the ratio as the caller computed it from the sums (the
+ * delta method centres on it).
+ */
+static void
+ratio_interval(float8 r, float8 my, float8 mx, float8 vyy, float8 vxx,
+			   float8 vxy, float8 z, int method, RatioInterval *ri)
+{
+	float8 ky = moment_scale(my, vyy), kx = moment_scale(mx, vxx);
+	float8 back = ky / kx;
+
+	my /= ky;
+	vyy /= ky * ky;
+	mx /= kx;
+	vxx /= kx * kx;
+	vxy = vxy / ky / kx;
+	if (method == METHOD_DELTA)
+		delta_interval(r / back, mx, vyy, vxx, vxy, z, ri);
+	else
+		fieller_interval(my, mx, vyy, vxx, vxy, z, ri);
+	ri->lower *= back;
+	ri->upper *= back;
+}
+
 static Datum
 interval_datum(FunctionCallInfo fcinfo, const RatioInterval *ri, int64 n1,
 			   int64 n0, bool two_counts)
@@ -426,6 +470,7 @@ interval_datum(FunctionCallInfo fcinfo, const RatioInterval *ri, int64 n1,
 	if (two_counts)
 		values[4] = Int64GetDatum(n0);
 	values[natts - 1] = CStringGetTextDatum(ri->status);
+	check_row_finite(tupdesc, values, nulls, called_function_name(fcinfo));
 	PG_RETURN_DATUM(
 		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
@@ -438,6 +483,12 @@ value_ratio_ci_final(PG_FUNCTION_ARGS)
 	float8 n = s[VRC_N];
 	RatioInterval ri = {0};
 
+	check_result_finite(s[VRC_SY], "total outcome", "value_ratio_ci");
+	check_result_finite(s[VRC_SX], "total cost", "value_ratio_ci");
+	check_result_finite(s[VRC_SYY], "spread of outcome", "value_ratio_ci");
+	check_result_finite(s[VRC_SXX], "spread of cost", "value_ratio_ci");
+	check_result_finite(s[VRC_SXY], "co-spread of outcome and cost",
+						"value_ratio_ci");
 	if (n >= 1.0 && s[VRC_SX] != 0.0)
 	{
 		ri.ratio = s[VRC_SY] / s[VRC_SX];
@@ -456,15 +507,13 @@ value_ratio_ci_final(PG_FUNCTION_ARGS)
 			   vxy = s[VRC_SXY] * scale;
 		float8 z = confidence_z(s[VRC_CONF], "value_ratio_ci");
 
-		if (s[VRC_METHOD] == METHOD_DELTA)
-			delta_interval(ri.ratio, mx, vyy, vxx, vxy, z, &ri);
-		else if (s[VRC_METHOD] == METHOD_FIELLER)
-			fieller_interval(my, mx, vyy, vxx, vxy, z, &ri);
-		else
+		if (s[VRC_METHOD] != METHOD_DELTA && s[VRC_METHOD] != METHOD_FIELLER)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid state for value_ratio_ci"),
 					 errdetail("The method code is %g.", s[VRC_METHOD])));
+		ratio_interval(ri.ratio, my, mx, vyy, vxx, vxy, z, (int) s[VRC_METHOD],
+					   &ri);
 	}
 	return interval_datum(fcinfo, &ri, (int64) n, 0, false);
 }
@@ -579,6 +628,13 @@ cohort_ratio_ci_final(PG_FUNCTION_ARGS)
 	float8 n1 = s[0], n0 = s[3];
 	RatioInterval ri = {0};
 
+	check_result_finite(s[1], "total value in the cohort", "cohort_ratio_ci");
+	check_result_finite(s[4], "total value outside the cohort",
+						"cohort_ratio_ci");
+	check_result_finite(s[2], "spread of value in the cohort",
+						"cohort_ratio_ci");
+	check_result_finite(s[5], "spread of value outside the cohort",
+						"cohort_ratio_ci");
 	if (n1 >= 1.0 && n0 >= 1.0 && s[4] != 0.0)
 	{
 		ri.ratio = (s[1] / n1) / (s[4] / n0);
@@ -594,8 +650,9 @@ cohort_ratio_ci_final(PG_FUNCTION_ARGS)
 		float8 v1 = s[2] / (n1 - 1.0) / n1;
 		float8 v0 = s[5] / (n0 - 1.0) / n0;
 
-		fieller_interval(s[1] / n1, s[4] / n0, v1, v0, 0.0,
-						 confidence_z(s[6], "cohort_ratio_ci"), &ri);
+		ratio_interval(ri.ratio, s[1] / n1, s[4] / n0, v1, v0, 0.0,
+					   confidence_z(s[6], "cohort_ratio_ci"), METHOD_FIELLER,
+					   &ri);
 	}
 	return interval_datum(fcinfo, &ri, (int64) n1, (int64) n0, true);
 }

@@ -11,9 +11,12 @@
  */
 #include "value_ext.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 PG_MODULE_MAGIC;
 
@@ -40,6 +43,46 @@ value_ext_library_version(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(VALUE_EXT_VERSION));
 }
 
+const char *
+called_function_name(FunctionCallInfo fcinfo)
+{
+	Aggref *aggref = AggGetAggref(fcinfo);
+	Oid fn = aggref ? aggref->aggfnoid
+					: (fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
+	char *name = OidIsValid(fn) ? get_func_name(fn) : NULL;
+
+	return name ? name : "value_ext";
+}
+
+void
+check_result_finite(double v, const char *what, const char *fname)
+{
+	if (unlikely(!isfinite(v)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s of %s is out of range for type double precision",
+						what, fname),
+				 errdetail("The %s computed from finite input exceeds the "
+						   "largest double precision value (about 1.8e308).",
+						   what),
+				 errhint("Rescale the input, for example to thousands of "
+						 "pounds, so that sums and products stay in range.")));
+}
+
+void
+check_row_finite(TupleDesc tupdesc, const Datum *values, const bool *nulls,
+				 const char *fname)
+{
+	for (int i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+
+		if (!nulls[i] && att->atttypid == FLOAT8OID)
+			check_result_finite(DatumGetFloat8(values[i]),
+								NameStr(att->attname), fname);
+	}
+}
+
 Datum
 composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 {
@@ -51,5 +94,6 @@ composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 				 errmsg("function returning a composite called in a context "
 						"that cannot accept it")));
 	tupdesc = BlessTupleDesc(tupdesc);
+	check_row_finite(tupdesc, values, nulls, called_function_name(fcinfo));
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }

@@ -15,7 +15,9 @@
 
 #include <math.h>
 
+#include "access/tupdesc.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 
 /*
@@ -29,16 +31,35 @@
 /*
  * value_ext.c: helpers for SQL-callable functions that return a composite.
  * composite_result forms the row of the function's declared result type;
- * set_float_or_null stores a double, or NULL where the method left NaN for
- * "undefined" (e.g. a limit that does not exist).
+ * set_limit_or_null stores a confidence limit, or NULL where the method
+ * left NaN for a limit that does not exist, or where the limit is
+ * unbounded because the confidence is 1 (100%).
  */
 extern Datum composite_result(FunctionCallInfo fcinfo, Datum *values,
 							  bool *nulls);
 
+/*
+ * The name of the function the user called: the aggregate's when called
+ * for an aggregate (a support function is an implementation detail), else
+ * the function's own.
+ */
+extern const char *called_function_name(FunctionCallInfo fcinfo);
+
+/*
+ * Finite input never gives NaN or Infinity: error 22003 naming `what`
+ * unless v is finite. check_row_finite applies it to every non-NULL
+ * float8 column of a result row (composite_result does it for every
+ * composite).
+ */
+extern void check_result_finite(double v, const char *what, const char *fname);
+extern void check_row_finite(TupleDesc tupdesc, const Datum *values,
+							 const bool *nulls, const char *fname);
+
 static inline void
-set_float_or_null(Datum *values, bool *nulls, int i, double v)
+set_limit_or_null(Datum *values, bool *nulls, int i, double v,
+				  double confidence)
 {
-	if (isnan(v))
+	if (isnan(v) || (isinf(v) && confidence >= 1.0))
 		nulls[i] = true;
 	else
 		values[i] = Float8GetDatum(v);
@@ -184,6 +205,20 @@ value_list_check(const ValueList *vl, int width, int nparams,
 }
 
 /*
+ * Called once per comparison by a qsort comparator: checks for interrupts
+ * every 2^16 comparisons, so a sort of millions of rows stays cancellable
+ * (qsort is PostgreSQL's pg_qsort, which an error may leave at any point).
+ */
+static inline void
+sort_interrupt_tick(void)
+{
+	static uint32 ticks = 0;
+
+	if (unlikely((++ticks & 0xFFFF) == 0))
+		CHECK_FOR_INTERRUPTS();
+}
+
+/*
  * Sort n doubles ascending in place: LSD radix sort on the IEEE bits,
  * linear time and interruptible. NaN must not occur (aggregates reject it).
  */
@@ -322,6 +357,12 @@ extern double poisson_exact_upper(double x, double confidence);
  * one-dimensional float8 array of exactly `len` non-NULL elements.
  */
 extern float8 *phe_state_values(ArrayType *state, int len,
+								const char *aggname);
+/*
+ * Argument 0 of a fixed-size aggregate's transition function, checked as
+ * phe_state_values does; error 22004 when it is NULL (a direct call).
+ */
+extern ArrayType *phe_state_arg(FunctionCallInfo fcinfo, int len,
 								const char *aggname);
 /* the elements of a checked state (no NULL bitmap, one dimension) */
 #define PHE_STATE_DATA(a) ((float8 *) ((char *) (a) + ARR_OVERHEAD_NONULLS(1)))

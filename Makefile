@@ -31,8 +31,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
-# every C file includes the shared header: rebuild them all when it changes
-$(OBJS): src/value_ext.h
+# PGXS does not track header dependencies (unless --enable-depend): rebuild
+# every object when any of our headers changes; they are small
+$(OBJS): $(wildcard src/*.h)
 else
 all:
 	@echo "pg_config not found: run 'make demo' or 'make test' (they install" >&2

@@ -40,7 +40,12 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "exact_sum.h"
+#include "float8_sort.h"
+#include "results.h"
+#include "value_list.h"
 
 #include <float.h>
 #include <math.h>

@@ -19,7 +19,12 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "deprivation.h"
+
+#include "postcode.h"
+
 
 #include "access/parallel.h"
 #include "access/table.h"

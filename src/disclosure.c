@@ -17,7 +17,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
 
 #include "common/int.h"
 #include "fmgr.h"

@@ -8,12 +8,14 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "distributions.h"
 
 #include <math.h>
 
 /* Standard normal CDF; erfc keeps full relative accuracy in the tails. */
-double
+static double
 normal_cdf(double x)
 {
 	return 0.5 * erfc(-x / M_SQRT2);
@@ -177,7 +179,7 @@ gamma_q_fraction(double a, double x)
 	return h * gamma_prefactor(a, x);
 }
 
-double
+static double
 gamma_p(double a, double x)
 {
 	if (isnan(a) || isnan(x) || a <= 0.0 || x < 0.0)
@@ -191,7 +193,7 @@ gamma_p(double a, double x)
 	return 1.0 - gamma_q_fraction(a, x);
 }
 
-double
+static double
 gamma_q(double a, double x)
 {
 	if (isnan(a) || isnan(x) || a <= 0.0 || x < 0.0)
@@ -338,7 +340,7 @@ beta_fraction(double a, double b, double x)
 	return h;
 }
 
-double
+static double
 incomplete_beta(double x, double a, double b)
 {
 	double front;
@@ -362,17 +364,6 @@ static double
 t_upper_tail(double t, double df)
 {
 	return 0.5 * incomplete_beta(df / (df + t * t), 0.5 * df, 0.5);
-}
-
-/* Student t cumulative distribution function. */
-double
-t_cdf(double t, double df)
-{
-	if (isnan(t) || isnan(df) || df <= 0.0)
-		return NAN;
-	if (isinf(t))
-		return t > 0.0 ? 1.0 : 0.0;
-	return t >= 0.0 ? 1.0 - t_upper_tail(t, df) : t_upper_tail(-t, df);
 }
 
 /*

@@ -23,7 +23,12 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "distributions.h"
+#include "float8_sort.h"
+#include "results.h"
+#include "value_list.h"
 
 #include <math.h>
 

@@ -12,7 +12,12 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "float8_sort.h"
+#include "phe.h"
+#include "results.h"
+#include "value_list.h"
 
 #include <math.h>
 

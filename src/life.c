@@ -12,7 +12,10 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "phe.h"
+#include "results.h"
 
 #include <math.h>
 

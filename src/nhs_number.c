@@ -4,7 +4,7 @@
  *	  NHS numbers: the accepted written forms and the Modulus 11 check.
  *
  * Owns nhs_number_is_valid(text) and nhs_number_normalize(text), and the
- * plain C parser behind them (nhs_number_parse, declared in value_ext.h)
+ * plain C parser behind them (nhs_number_parse, declared in nhs_number.h)
  * that pseudonym.c uses so that every display form of one number gives
  * one pseudonym.
  *
@@ -22,7 +22,10 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "nhs_number.h"
+
 
 #include "fmgr.h"
 #include "utils/builtins.h"

@@ -14,7 +14,11 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "float8_sort.h"
+#include "results.h"
+#include "value_list.h"
 
 #include <limits.h>
 #include <math.h>

@@ -3,7 +3,7 @@
  * postcode.c
  *	  UK postcodes: ICU normalisation of dirty input and the postcode
  *	  grammar. Owns postcode_normalize(text, strict) and the plain C
- *	  parser behind it (postcode_parse, declared in value_ext.h) that the
+ *	  parser behind it (postcode_parse, declared in postcode.h) that the
  *	  postcode lookups in deprivation.c use.
  *
  * Normalisation: Unicode NFKC (full-width letters and digits become ASCII,
@@ -47,7 +47,10 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "postcode.h"
+
 
 #include "fmgr.h"
 #include "mb/pg_wchar.h"

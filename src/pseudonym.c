@@ -23,7 +23,11 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "pseudonym.h"
+
+#include "nhs_number.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -13,10 +13,13 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "float8_sort.h"
 
 #include <math.h>
 
+#include "fmgr.h"
 #include "miscadmin.h"
 #include "windowapi.h"
 

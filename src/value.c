@@ -19,7 +19,10 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "value_ext.h"
+#include "postgres.h"
+
+#include "distributions.h"
+#include "results.h"
 
 #include <math.h>
 

@@ -12,13 +12,15 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 PGFILEDESC = "value_ext - NHS value analytics"
 
 EXTENSION = value_ext
-EXTVERSION = 1.0
+EXTVERSION = 1.1
 
 # The install script is built from the per-concept sources in src/sql/
 # (numbered so the order is explicit); pg_regress owns sql/.
 SQL_SOURCES = $(sort $(wildcard src/sql/[0-9][0-9]_*.sql))
 DATA_built = src/sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA = $(wildcard src/sql/$(EXTENSION)--*--*.sql)
+# Earlier releases' install scripts as shipped, and the upgrade scripts
+# (value_ext--1.0--1.1.sql, ...): committed, never generated.
+DATA = $(filter-out $(DATA_built),$(wildcard src/sql/$(EXTENSION)--*.sql))
 
 # Reference data shipped with the extension (loaded at CREATE EXTENSION).
 REFDATA = $(sort $(wildcard src/data/*.csv))

@@ -156,14 +156,14 @@ SELECT dsr(x, n, s, f, b) FROM (VALUES (1.0, 10.0, 5000.0, NULL::float8, 'a')) t
 SELECT isr(x, n, r, p) FROM (VALUES (1.0, 10.0, 5.0, 0.0)) t(x, n, r, p);
 SELECT isr(x, n, r, p) FROM (VALUES (1.0, -10.0, 5.0, 10.0)) t(x, n, r, p);
 SELECT isr(x, n, r, p) FROM (VALUES (1.0, 10.0, 5.0, NULL::float8)) t(x, n, r, p);
-SELECT dsr_finalfn('{1,2}');
-SELECT dsr_nonind_finalfn('1:2::0:'::value_list);
+SELECT dsr_final('{1,2}');
+SELECT dsr_nonind_final('1:2::0:'::value_list);
 
 -- a direct call with a NULL state is an error, not a crash (it used to
 -- segfault while planning, so even EXPLAIN of it took the server down)
-SELECT dsr_transfn(NULL, 1, 1, 1);
-EXPLAIN (COSTS OFF) SELECT dsr_transfn(NULL, 1, 1, 1);
-SELECT isr_transfn(NULL, 1, 1, 1, 1);
-SELECT isr_rate_transfn(NULL, 1, 1, 1, 1);
+SELECT dsr_trans(NULL, 1, 1, 1);
+EXPLAIN (COSTS OFF) SELECT dsr_trans(NULL, 1, 1, 1);
+SELECT isr_trans(NULL, 1, 1, 1, 1);
+SELECT isr_rate_trans(NULL, 1, 1, 1, 1);
 -- finite input that overflows: 22003 naming what overflowed, never Infinity
 SELECT dsr(1e308, 100, 1000);

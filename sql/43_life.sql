@@ -86,4 +86,4 @@ SELECT life_expectancy(1, NULL, 5) FROM (VALUES (1)) t(x);
 SELECT life_expectancy(1, 10, 5, 0.5) FROM (VALUES (1)) t(x);
 
 -- a direct call with a NULL state is an error, not a crash
-SELECT life_expectancy_transfn(NULL, 1, 1, 0);
+SELECT life_expectancy_trans(NULL, 1, 1, 0);

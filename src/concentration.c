@@ -60,16 +60,6 @@
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
-PG_FUNCTION_INFO_V1(cost_values_trans);
-PG_FUNCTION_INFO_V1(top_share_trans);
-PG_FUNCTION_INFO_V1(gini_trans);
-PG_FUNCTION_INFO_V1(concentration_combine);
-PG_FUNCTION_INFO_V1(top_share_final);
-PG_FUNCTION_INFO_V1(gini_final);
-PG_FUNCTION_INFO_V1(gini_correction_final);
-PG_FUNCTION_INFO_V1(cost_profile_final);
-PG_FUNCTION_INFO_V1(lorenz_curve);
-
 /* Most points lorenz_curve draws (a chart needs far fewer). */
 #define LORENZ_MAX_POINTS 100000
 
@@ -240,6 +230,7 @@ cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
 }
 
 /* cost_values_trans(value_list, cost): gini(cost) and cost_profile(cost) */
+PG_FUNCTION_INFO_V1(cost_values_trans);
 Datum
 cost_values_trans(PG_FUNCTION_ARGS)
 {
@@ -247,6 +238,7 @@ cost_values_trans(PG_FUNCTION_ARGS)
 }
 
 /* top_share_trans(value_list, cost, fraction) */
+PG_FUNCTION_INFO_V1(top_share_trans);
 Datum
 top_share_trans(PG_FUNCTION_ARGS)
 {
@@ -260,6 +252,7 @@ top_share_trans(PG_FUNCTION_ARGS)
 }
 
 /* gini_trans(value_list, cost, sample_correction) */
+PG_FUNCTION_INFO_V1(gini_trans);
 Datum
 gini_trans(PG_FUNCTION_ARGS)
 {
@@ -274,6 +267,7 @@ gini_trans(PG_FUNCTION_ARGS)
  * every aggregate here. value_list_combine refuses states of different
  * widths or parameters (e.g. top_share with two fractions).
  */
+PG_FUNCTION_INFO_V1(concentration_combine);
 Datum
 concentration_combine(PG_FUNCTION_ARGS)
 {
@@ -614,6 +608,7 @@ percentile_of(const float8 *costs, int64 n, double p)
 }
 
 /* top_share_final(value_list) */
+PG_FUNCTION_INFO_V1(top_share_final);
 Datum
 top_share_final(PG_FUNCTION_ARGS)
 {
@@ -668,6 +663,7 @@ state_gini(const ValueList *vl, bool sample_correction, double *result)
 }
 
 /* gini_final(value_list): the population form, state of gini(cost) */
+PG_FUNCTION_INFO_V1(gini_final);
 Datum
 gini_final(PG_FUNCTION_ARGS)
 {
@@ -681,6 +677,7 @@ gini_final(PG_FUNCTION_ARGS)
 }
 
 /* gini_correction_final(value_list): state of gini(cost, correction) */
+PG_FUNCTION_INFO_V1(gini_correction_final);
 Datum
 gini_correction_final(PG_FUNCTION_ARGS)
 {
@@ -701,6 +698,7 @@ gini_correction_final(PG_FUNCTION_ARGS)
 }
 
 /* cost_profile_final(value_list) -> cost_profile */
+PG_FUNCTION_INFO_V1(cost_profile_final);
 Datum
 cost_profile_final(PG_FUNCTION_ARGS)
 {
@@ -758,6 +756,7 @@ cost_profile_final(PG_FUNCTION_ARGS)
  *	  -> TABLE(population_share float8, cost_share float8)
  * ----------------------------------------------------------------------
  */
+PG_FUNCTION_INFO_V1(lorenz_curve);
 Datum
 lorenz_curve(PG_FUNCTION_ARGS)
 {

@@ -25,7 +25,6 @@
 
 #include "postcode.h"
 
-
 #include "access/parallel.h"
 #include "access/table.h"
 #include "storage/fd.h"
@@ -93,11 +92,10 @@ check_rank(int32 rank, int32 areas)
 								"of areas the rank was taken over.")));
 }
 
-PG_FUNCTION_INFO_V1(imd_decile_rank);
-
 /* imd_decile(rank, areas): the English decile of a rank */
+PG_FUNCTION_INFO_V1(imd_decile);
 Datum
-imd_decile_rank(PG_FUNCTION_ARGS)
+imd_decile(PG_FUNCTION_ARGS)
 {
 	int32 rank = PG_GETARG_INT32(0);
 	int32 areas = PG_GETARG_INT32(1);
@@ -106,15 +104,14 @@ imd_decile_rank(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(decile_ceil(rank, areas, 10));
 }
 
-PG_FUNCTION_INFO_V1(imd_quintile_rank);
-
 /*
  * imd_quintile(rank, areas) = ceil(rank * 5 / areas). Because
  * ceil(ceil(x) / 2) = ceil(x / 2), this is exactly (decile + 1) / 2: the
  * quintiles are pairs of the official deciles, so quintile 1 = Core20.
  */
+PG_FUNCTION_INFO_V1(imd_quintile);
 Datum
-imd_quintile_rank(PG_FUNCTION_ARGS)
+imd_quintile(PG_FUNCTION_ARGS)
 {
 	int32 rank = PG_GETARG_INT32(0);
 	int32 areas = PG_GETARG_INT32(1);
@@ -123,9 +120,8 @@ imd_quintile_rank(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(decile_ceil(rank, areas, 5));
 }
 
-PG_FUNCTION_INFO_V1(imd_decile_nation);
-
 /* imd_decile_nation(rank, areas, nation): each nation's own rule */
+PG_FUNCTION_INFO_V1(imd_decile_nation);
 Datum
 imd_decile_nation(PG_FUNCTION_ARGS)
 {
@@ -151,9 +147,8 @@ imd_decile_nation(PG_FUNCTION_ARGS)
 	PG_RETURN_NULL(); /* not reached */
 }
 
-PG_FUNCTION_INFO_V1(is_core20);
-
 /* is_core20(decile): Core20PLUS5's most deprived 20% = deciles 1 and 2 */
+PG_FUNCTION_INFO_V1(is_core20);
 Datum
 is_core20(PG_FUNCTION_ARGS)
 {
@@ -174,13 +169,12 @@ is_core20(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
-PG_FUNCTION_INFO_V1(value_ext_load_refdata);
-
 /*
  * value_ext_load_refdata(target, file): COPY one of the CSV files installed
  * in $(sharedir)/extension/value_ext/ into target. Only a plain file name
  * is accepted, so nothing outside that directory can be read through it.
  */
+PG_FUNCTION_INFO_V1(value_ext_load_refdata);
 Datum
 value_ext_load_refdata(PG_FUNCTION_ARGS)
 {
@@ -222,9 +216,8 @@ value_ext_load_refdata(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64((int64) rows);
 }
 
-PG_FUNCTION_INFO_V1(value_ext_refdata_changed);
-
 /* Statement trigger: tell every backend to drop its cached copy */
+PG_FUNCTION_INFO_V1(value_ext_refdata_changed);
 Datum
 value_ext_refdata_changed(PG_FUNCTION_ARGS)
 {
@@ -608,10 +601,10 @@ imd_decile_lsoa(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(e->decile);
 }
 
-PG_FUNCTION_INFO_V1(imd_rank_lsoa);
+PG_FUNCTION_INFO_V1(imd_rank);
 
 Datum
-imd_rank_lsoa(PG_FUNCTION_ARGS)
+imd_rank(PG_FUNCTION_ARGS)
 {
 	ImdEntry *e = imd_lookup_args(fcinfo);
 
@@ -620,10 +613,10 @@ imd_rank_lsoa(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(e->rank);
 }
 
-PG_FUNCTION_INFO_V1(imd_score_lsoa);
+PG_FUNCTION_INFO_V1(imd_score);
 
 Datum
-imd_score_lsoa(PG_FUNCTION_ARGS)
+imd_score(PG_FUNCTION_ARGS)
 {
 	ImdEntry *e = imd_lookup_args(fcinfo);
 
@@ -929,9 +922,8 @@ postcode_lookup_args(FunctionCallInfo fcinfo)
 	return postcode_find(postcode_key(compact, n));
 }
 
-PG_FUNCTION_INFO_V1(lsoa_for_postcode);
-
 /* lsoa_for_postcode(postcode, vintage): the LSOA 2011 or 2021 code */
+PG_FUNCTION_INFO_V1(lsoa_for_postcode);
 Datum
 lsoa_for_postcode(PG_FUNCTION_ARGS)
 {
@@ -960,9 +952,8 @@ lsoa_for_postcode(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(areas[area].code));
 }
 
-PG_FUNCTION_INFO_V1(imd_decile_for_postcode);
-
 /* imd_decile_for_postcode(postcode, edition): the IMD decile of its LSOA */
+PG_FUNCTION_INFO_V1(imd_decile_for_postcode);
 Datum
 imd_decile_for_postcode(PG_FUNCTION_ARGS)
 {
@@ -1119,8 +1110,6 @@ first_bad_line(const char *sql, int64 *line, char **value)
 	return true;
 }
 
-PG_FUNCTION_INFO_V1(load_postcode_lookup);
-
 /*
  * load_postcode_lookup(path): replace the contents of postcode_lookup with
  * an ONS postcode directory file (NSPL or ONSPD layout), whose columns are
@@ -1128,6 +1117,7 @@ PG_FUNCTION_INFO_V1(load_postcode_lookup);
  * transaction, so a file that fails any check leaves the old lookup as it
  * was.
  */
+PG_FUNCTION_INFO_V1(load_postcode_lookup);
 Datum
 load_postcode_lookup(PG_FUNCTION_ARGS)
 {

@@ -19,7 +19,6 @@
  */
 #include "postgres.h"
 
-
 #include "common/int.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
@@ -105,9 +104,8 @@ sdc_apply(int64 count, int32 threshold, int32 base, int64 *rounded)
 	return SDC_ROUNDED;
 }
 
-PG_FUNCTION_INFO_V1(sdc_round);
-
 /* sdc_round(count, threshold, base) -> bigint, NULL when suppressed */
+PG_FUNCTION_INFO_V1(sdc_round);
 Datum
 sdc_round(PG_FUNCTION_ARGS)
 {
@@ -124,9 +122,8 @@ sdc_round(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(rounded);
 }
 
-PG_FUNCTION_INFO_V1(sdc_label);
-
 /* sdc_label(count, threshold, base) -> text: '*' when suppressed */
+PG_FUNCTION_INFO_V1(sdc_label);
 Datum
 sdc_label(PG_FUNCTION_ARGS)
 {
@@ -152,8 +149,6 @@ num_op(PGFunction fn, Numeric a, Numeric b)
 		DirectFunctionCall2(fn, NumericGetDatum(a), NumericGetDatum(b)));
 }
 
-PG_FUNCTION_INFO_V1(sdc_percentage);
-
 /*
  * sdc_percentage(numerator, denominator, threshold, base, digits) ->
  * numeric: 100 * rounded numerator / rounded denominator, rounded half up
@@ -164,6 +159,7 @@ PG_FUNCTION_INFO_V1(sdc_percentage);
  * with s = 10^(digits + 2), so no value is rounded twice: in int64 when it
  * fits, else in numeric.
  */
+PG_FUNCTION_INFO_V1(sdc_percentage);
 Datum
 sdc_percentage(PG_FUNCTION_ARGS)
 {

@@ -29,19 +29,6 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-PG_FUNCTION_INFO_V1(esp2013_weight);
-PG_FUNCTION_INFO_V1(dsr_transfn);
-PG_FUNCTION_INFO_V1(dsr_combinefn);
-PG_FUNCTION_INFO_V1(dsr_finalfn);
-PG_FUNCTION_INFO_V1(dsr_nonind_transfn);
-PG_FUNCTION_INFO_V1(dsr_nonind_combinefn);
-PG_FUNCTION_INFO_V1(dsr_nonind_finalfn);
-PG_FUNCTION_INFO_V1(isr_transfn);
-PG_FUNCTION_INFO_V1(isr_rate_transfn);
-PG_FUNCTION_INFO_V1(isr_combinefn);
-PG_FUNCTION_INFO_V1(isr_finalfn);
-PG_FUNCTION_INFO_V1(isr_rate_finalfn);
-
 /* PHE suppresses standardised rates below this many events */
 #define DSR_MIN_EVENTS 10.0
 
@@ -51,6 +38,7 @@ static const double esp2013[19] = {5000, 5500, 5500, 5500, 6000, 6000, 6500,
 								   5000, 4000, 2500, 1500, 1000};
 
 /* esp2013_weight(age): the standard population of the age's band. */
+PG_FUNCTION_INFO_V1(esp2013_weight);
 Datum
 esp2013_weight(PG_FUNCTION_ARGS)
 {
@@ -193,8 +181,9 @@ dsr_result(FunctionCallInfo fcinfo, double events, double population,
 #define DSR_CONF 6
 #define DSR_MULT 7
 
+PG_FUNCTION_INFO_V1(dsr_trans);
 Datum
-dsr_transfn(PG_FUNCTION_ARGS)
+dsr_trans(PG_FUNCTION_ARGS)
 {
 	ArrayType *state = phe_state_arg(fcinfo, DSR_LEN, "dsr");
 	float8 *s = PHE_STATE_DATA(state);
@@ -238,8 +227,9 @@ dsr_transfn(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+PG_FUNCTION_INFO_V1(dsr_combine);
 Datum
-dsr_combinefn(PG_FUNCTION_ARGS)
+dsr_combine(PG_FUNCTION_ARGS)
 {
 	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), DSR_LEN, "dsr");
 	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), DSR_LEN, "dsr");
@@ -261,8 +251,9 @@ dsr_combinefn(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, DSR_LEN));
 }
 
+PG_FUNCTION_INFO_V1(dsr_final);
 Datum
-dsr_finalfn(PG_FUNCTION_ARGS)
+dsr_final(PG_FUNCTION_ARGS)
 {
 	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), DSR_LEN, "dsr");
 
@@ -297,8 +288,9 @@ band_key(text *label)
 	return (double) (h >> 12);
 }
 
+PG_FUNCTION_INFO_V1(dsr_nonind_trans);
 Datum
-dsr_nonind_transfn(PG_FUNCTION_ARGS)
+dsr_nonind_trans(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
 	double x = PG_ARGISNULL(1) ? 0.0 : PG_GETARG_FLOAT8(1);
@@ -348,8 +340,9 @@ dsr_nonind_transfn(PG_FUNCTION_ARGS)
 	return value_list_add(fcinfo, vl, NI_WIDTH, 2, params, 32, 0, item);
 }
 
+PG_FUNCTION_INFO_V1(dsr_nonind_combine);
 Datum
-dsr_nonind_combinefn(PG_FUNCTION_ARGS)
+dsr_nonind_combine(PG_FUNCTION_ARGS)
 {
 	return value_list_combine(fcinfo, NI_WIDTH, 2, "dsr");
 }
@@ -366,8 +359,9 @@ compare_band_rows(const void *pa, const void *pb)
 	return 0;
 }
 
+PG_FUNCTION_INFO_V1(dsr_nonind_final);
 Datum
-dsr_nonind_finalfn(PG_FUNCTION_ARGS)
+dsr_nonind_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl;
 	float8 *rows;
@@ -446,7 +440,7 @@ dsr_nonind_finalfn(PG_FUNCTION_ARGS)
 #define ISR_MULT 6
 
 static Datum
-isr_trans(FunctionCallInfo fcinfo, const char *aggname, double dflt_mult)
+isr_accumulate(FunctionCallInfo fcinfo, const char *aggname, double dflt_mult)
 {
 	ArrayType *state = phe_state_arg(fcinfo, ISR_LEN, aggname);
 	float8 *s = PHE_STATE_DATA(state);
@@ -490,20 +484,23 @@ isr_trans(FunctionCallInfo fcinfo, const char *aggname, double dflt_mult)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+PG_FUNCTION_INFO_V1(isr_trans);
 Datum
-isr_transfn(PG_FUNCTION_ARGS)
+isr_trans(PG_FUNCTION_ARGS)
 {
-	return isr_trans(fcinfo, "isr", 1.0);
+	return isr_accumulate(fcinfo, "isr", 1.0);
 }
 
+PG_FUNCTION_INFO_V1(isr_rate_trans);
 Datum
-isr_rate_transfn(PG_FUNCTION_ARGS)
+isr_rate_trans(PG_FUNCTION_ARGS)
 {
-	return isr_trans(fcinfo, "isr_rate", 100000.0);
+	return isr_accumulate(fcinfo, "isr_rate", 100000.0);
 }
 
+PG_FUNCTION_INFO_V1(isr_combine);
 Datum
-isr_combinefn(PG_FUNCTION_ARGS)
+isr_combine(PG_FUNCTION_ARGS)
 {
 	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr");
 	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), ISR_LEN, "isr");
@@ -565,8 +562,9 @@ isr_result(FunctionCallInfo fcinfo, const float8 *s, bool rate_form)
 	return composite_result(fcinfo, values, nulls);
 }
 
+PG_FUNCTION_INFO_V1(isr_final);
 Datum
-isr_finalfn(PG_FUNCTION_ARGS)
+isr_final(PG_FUNCTION_ARGS)
 {
 	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr");
 
@@ -575,8 +573,9 @@ isr_finalfn(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(isr_result(fcinfo, s, false));
 }
 
+PG_FUNCTION_INFO_V1(isr_rate_final);
 Datum
-isr_rate_finalfn(PG_FUNCTION_ARGS)
+isr_rate_final(PG_FUNCTION_ARGS)
 {
 	float8 *s =
 		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr_rate");

@@ -38,14 +38,6 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-PG_FUNCTION_INFO_V1(funnel_fit_trans);
-PG_FUNCTION_INFO_V1(funnel_fit_combine);
-PG_FUNCTION_INFO_V1(funnel_fit_final);
-PG_FUNCTION_INFO_V1(funnel_z);
-PG_FUNCTION_INFO_V1(funnel_limit);
-PG_FUNCTION_INFO_V1(funnel_flag);
-PG_FUNCTION_INFO_V1(funnel_limits);
-
 typedef enum DataType
 {
 	DT_PROPORTION = 1,
@@ -186,6 +178,7 @@ transform_unit(DataType dt, float8 num, float8 den, float8 *g, float8 *s)
  */
 #define FIT_PARAMS 4 /* data type, adjustment, trim mode, trim fraction */
 
+PG_FUNCTION_INFO_V1(funnel_fit_trans);
 Datum
 funnel_fit_trans(PG_FUNCTION_ARGS)
 {
@@ -249,6 +242,7 @@ funnel_fit_trans(PG_FUNCTION_ARGS)
 	return value_list_add(fcinfo, vl, 2, FIT_PARAMS, params, 64, 0, item);
 }
 
+PG_FUNCTION_INFO_V1(funnel_fit_combine);
 Datum
 funnel_fit_combine(PG_FUNCTION_ARGS)
 {
@@ -409,6 +403,7 @@ model_datum(FunctionCallInfo fcinfo, const FunnelModel *m, int64 units,
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
+PG_FUNCTION_INFO_V1(funnel_fit_final);
 Datum
 funnel_fit_final(PG_FUNCTION_ARGS)
 {
@@ -598,6 +593,7 @@ unit_z(const FunnelModel *m, float8 num, float8 den, float8 *z)
 	return true;
 }
 
+PG_FUNCTION_INFO_V1(funnel_z);
 Datum
 funnel_z(PG_FUNCTION_ARGS)
 {
@@ -652,6 +648,7 @@ check_denominator(float8 den)
 						errdetail("The denominator is %g.", den)));
 }
 
+PG_FUNCTION_INFO_V1(funnel_limit);
 Datum
 funnel_limit(PG_FUNCTION_ARGS)
 {
@@ -670,6 +667,7 @@ funnel_limit(PG_FUNCTION_ARGS)
 }
 
 /* 'high' / 'low' outside the limits, 'within' on or inside them. */
+PG_FUNCTION_INFO_V1(funnel_flag);
 Datum
 funnel_flag(PG_FUNCTION_ARGS)
 {
@@ -686,6 +684,7 @@ funnel_flag(PG_FUNCTION_ARGS)
 
 #define LIMITS_MAX_POINTS 100000
 
+PG_FUNCTION_INFO_V1(funnel_limits);
 Datum
 funnel_limits(PG_FUNCTION_ARGS)
 {

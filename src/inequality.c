@@ -26,12 +26,6 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 
-PG_FUNCTION_INFO_V1(sii_transfn);
-PG_FUNCTION_INFO_V1(inequality_combinefn);
-PG_FUNCTION_INFO_V1(sii_finalfn);
-PG_FUNCTION_INFO_V1(concentration_index_transfn);
-PG_FUNCTION_INFO_V1(concentration_index_finalfn);
-
 /* ---------------------------------------------------------------------
  * Pseudo-random normals: xoshiro256** seeded through splitmix64, and the
  * Box-Muller transform (both values of each pair used). Deterministic for
@@ -196,8 +190,9 @@ sii_null_error(const char *what)
 		 errhint("Leave out areas with incomplete quantiles, as PHE does.")));
 }
 
+PG_FUNCTION_INFO_V1(sii_trans);
 Datum
-sii_transfn(PG_FUNCTION_ARGS)
+sii_trans(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
 	int nargs = PG_NARGS();
@@ -316,8 +311,9 @@ sii_transfn(PG_FUNCTION_ARGS)
 }
 
 /* Combine for the value_list-state aggregates of this file. */
+PG_FUNCTION_INFO_V1(inequality_combine);
 Datum
-inequality_combinefn(PG_FUNCTION_ARGS)
+inequality_combine(PG_FUNCTION_ARGS)
 {
 	return value_list_combine(fcinfo, 0, -1, "sii or concentration_index");
 }
@@ -376,8 +372,9 @@ sii_from_fit(double b0, double b1, int vt, bool transform, double mult,
  * 95% limits imply, refitted `repetitions` times; the limits are the draws
  * at ranks round(R alpha/2) and round(R (1 - alpha/2)).
  */
+PG_FUNCTION_INFO_V1(sii_final);
 Datum
-sii_finalfn(PG_FUNCTION_ARGS)
+sii_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl;
 	int64 k;
@@ -560,8 +557,9 @@ sii_finalfn(PG_FUNCTION_ARGS)
  */
 #define CI_WIDTH 3
 
+PG_FUNCTION_INFO_V1(concentration_index_trans);
 Datum
-concentration_index_transfn(PG_FUNCTION_ARGS)
+concentration_index_trans(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
 	float8 item[CI_WIDTH];
@@ -609,8 +607,9 @@ compare_rank(const void *pa, const void *pb)
  * sharing the midpoint of their block. NULL when there are no rows, the
  * weights sum to 0 or the weighted mean outcome is 0.
  */
+PG_FUNCTION_INFO_V1(concentration_index_final);
 Datum
-concentration_index_finalfn(PG_FUNCTION_ARGS)
+concentration_index_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl;
 	float8 *rows;

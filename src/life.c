@@ -23,11 +23,6 @@
 #include "funcapi.h"
 #include "utils/array.h"
 
-PG_FUNCTION_INFO_V1(life_table_band);
-PG_FUNCTION_INFO_V1(life_expectancy_transfn);
-PG_FUNCTION_INFO_V1(life_expectancy_combinefn);
-PG_FUNCTION_INFO_V1(life_expectancy_finalfn);
-
 #define LE_BANDS 20
 /* PHE: no life expectancy for a total population of 5,000 or less */
 #define LE_MIN_POPULATION 5000.0
@@ -62,6 +57,7 @@ band_index(int start)
 }
 
 /* life_table_band(age): the start of PHE's life-table band holding age. */
+PG_FUNCTION_INFO_V1(life_table_band);
 Datum
 life_table_band(PG_FUNCTION_ARGS)
 {
@@ -91,8 +87,9 @@ check_at_age(int at_age)
 						errhint("Use 0, 1, 5, 10, ..., 85 or 90.")));
 }
 
+PG_FUNCTION_INFO_V1(life_expectancy_trans);
 Datum
-life_expectancy_transfn(PG_FUNCTION_ARGS)
+life_expectancy_trans(PG_FUNCTION_ARGS)
 {
 	ArrayType *state = phe_state_arg(fcinfo, LE_LEN, "life_expectancy");
 	float8 *s = PHE_STATE_DATA(state);
@@ -169,8 +166,9 @@ life_expectancy_transfn(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+PG_FUNCTION_INFO_V1(life_expectancy_combine);
 Datum
-life_expectancy_combinefn(PG_FUNCTION_ARGS)
+life_expectancy_combine(PG_FUNCTION_ARGS)
 {
 	float8 *a =
 		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), LE_LEN, "life_expectancy");
@@ -299,8 +297,9 @@ life_table(const float8 *deaths, const float8 *pop, double e[LE_BANDS],
  * NULL (limits kept) when the 95% interval is wider than 20 years. No rows
  * give NULL.
  */
+PG_FUNCTION_INFO_V1(life_expectancy_final);
 Datum
-life_expectancy_finalfn(PG_FUNCTION_ARGS)
+life_expectancy_final(PG_FUNCTION_ARGS)
 {
 	float8 *s =
 		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), LE_LEN, "life_expectancy");

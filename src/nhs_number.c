@@ -26,7 +26,6 @@
 
 #include "nhs_number.h"
 
-
 #include "fmgr.h"
 #include "utils/builtins.h"
 
@@ -101,9 +100,8 @@ nhs_number_parse(const char *s, size_t len, char out[NHS_NUMBER_LEN + 1])
 	return check == out[9] - '0';
 }
 
-PG_FUNCTION_INFO_V1(nhs_number_is_valid);
-
 /* nhs_number_is_valid(text) -> boolean: accepted layout and check digit */
+PG_FUNCTION_INFO_V1(nhs_number_is_valid);
 Datum
 nhs_number_is_valid(PG_FUNCTION_ARGS)
 {
@@ -114,9 +112,8 @@ nhs_number_is_valid(PG_FUNCTION_ARGS)
 		nhs_number_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), digits));
 }
 
-PG_FUNCTION_INFO_V1(nhs_number_normalize);
-
 /* nhs_number_normalize(text) -> text: the ten digits, or NULL if invalid */
+PG_FUNCTION_INFO_V1(nhs_number_normalize);
 Datum
 nhs_number_normalize(PG_FUNCTION_ARGS)
 {

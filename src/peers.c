@@ -28,12 +28,6 @@
 #include "utils/memutils.h"
 #include "windowapi.h"
 
-PG_FUNCTION_INFO_V1(peer_benchmark_trans);
-PG_FUNCTION_INFO_V1(peer_benchmark_combine);
-PG_FUNCTION_INFO_V1(peer_benchmark_final);
-PG_FUNCTION_INFO_V1(opportunity);
-PG_FUNCTION_INFO_V1(peer_zscore);
-
 /* R's mad() constant: makes the MAD a consistent estimate of a normal SD */
 #define MAD_SCALE 1.4826
 /* peer_zscore needs at least this many other rows with a value */
@@ -44,6 +38,7 @@ PG_FUNCTION_INFO_V1(peer_zscore);
  * State: value_list of width 1, parameters (best, higher_is_better).
  * ---------------------------------------------------------------------
  */
+PG_FUNCTION_INFO_V1(peer_benchmark_trans);
 Datum
 peer_benchmark_trans(PG_FUNCTION_ARGS)
 {
@@ -107,6 +102,7 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 	return value_list_add(fcinfo, vl, 1, 2, params, 16, 0, &v);
 }
 
+PG_FUNCTION_INFO_V1(peer_benchmark_combine);
 Datum
 peer_benchmark_combine(PG_FUNCTION_ARGS)
 {
@@ -117,6 +113,7 @@ peer_benchmark_combine(PG_FUNCTION_ARGS)
  * Mean of the best k values; NULL when the group has fewer than k values
  * (a "best 5" of three peers would silently be a different benchmark).
  */
+PG_FUNCTION_INFO_V1(peer_benchmark_final);
 Datum
 peer_benchmark_final(PG_FUNCTION_ARGS)
 {
@@ -165,6 +162,7 @@ peer_benchmark_final(PG_FUNCTION_ARGS)
  * opportunity(own, benchmark, population, higher_is_better, per)
  * ---------------------------------------------------------------------
  */
+PG_FUNCTION_INFO_V1(opportunity);
 Datum
 opportunity(PG_FUNCTION_ARGS)
 {
@@ -483,6 +481,7 @@ score_partition(WindowObject winobj, PeerZ *pz)
 	MemoryContextSwitchTo(old);
 }
 
+PG_FUNCTION_INFO_V1(peer_zscore);
 Datum
 peer_zscore(PG_FUNCTION_ARGS)
 {

@@ -51,7 +51,6 @@
 
 #include "postcode.h"
 
-
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
@@ -366,9 +365,8 @@ fault_detail(PostcodeFault fault)
 	return "";
 }
 
-PG_FUNCTION_INFO_V1(postcode_normalize);
-
 /* postcode_normalize(text, strict boolean): canonical "SR1 1AA" or NULL */
+PG_FUNCTION_INFO_V1(postcode_normalize);
 Datum
 postcode_normalize(PG_FUNCTION_ARGS)
 {

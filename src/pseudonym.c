@@ -451,9 +451,8 @@ pseudonym_text(const uint8 *key, size_t keylen, const char *data,
 	return cstring_to_text_with_len(hex, PSEUDONYM_HEX_LEN);
 }
 
-PG_FUNCTION_INFO_V1(pseudonymise_key);
-
 /* pseudonymise(identifier text, key bytea) -> text */
+PG_FUNCTION_INFO_V1(pseudonymise_key);
 Datum
 pseudonymise_key(PG_FUNCTION_ARGS)
 {
@@ -468,9 +467,8 @@ pseudonymise_key(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(result);
 }
 
-PG_FUNCTION_INFO_V1(pseudonymise_file);
-
 /* pseudonymise(identifier text) -> text, key from the key file */
+PG_FUNCTION_INFO_V1(pseudonymise_file);
 Datum
 pseudonymise_file(PG_FUNCTION_ARGS)
 {
@@ -483,13 +481,12 @@ pseudonymise_file(PG_FUNCTION_ARGS)
 		pseudonym_text(key, keylen, VARDATA_ANY(id), VARSIZE_ANY_EXHDR(id)));
 }
 
-PG_FUNCTION_INFO_V1(pseudonymise_nhs_number_key);
-
 /*
  * pseudonymise_nhs_number(nhs_number text, key bytea) -> text, NULL for an
  * invalid number. The key is checked first, so a bad key is an error even
  * on invalid numbers.
  */
+PG_FUNCTION_INFO_V1(pseudonymise_nhs_number_key);
 Datum
 pseudonymise_nhs_number_key(PG_FUNCTION_ARGS)
 {
@@ -508,12 +505,11 @@ pseudonymise_nhs_number_key(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(result);
 }
 
-PG_FUNCTION_INFO_V1(pseudonymise_nhs_number_file);
-
 /*
  * pseudonymise_nhs_number(nhs_number text) -> text, NULL for an invalid
  * number; a missing or bad key file is an error even on invalid numbers.
  */
+PG_FUNCTION_INFO_V1(pseudonymise_nhs_number_file);
 Datum
 pseudonymise_nhs_number_file(PG_FUNCTION_ARGS)
 {

@@ -23,8 +23,6 @@
 #include "miscadmin.h"
 #include "windowapi.h"
 
-PG_FUNCTION_INFO_V1(quantile_group);
-
 /* per-partition result, in the window's partition-local memory */
 typedef struct QuantileGroups
 {
@@ -130,6 +128,7 @@ assign_groups(WindowObject winobj, QuantileGroups *qg)
  * fewer non-NULL values than groups. invert (default true) puts the
  * highest values in group 1, as PHE's default does.
  */
+PG_FUNCTION_INFO_V1(quantile_group);
 Datum
 quantile_group(PG_FUNCTION_ARGS)
 {

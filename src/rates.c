@@ -27,18 +27,6 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-PG_FUNCTION_INFO_V1(proportion_ci);
-PG_FUNCTION_INFO_V1(rate_ci);
-PG_FUNCTION_INFO_V1(byars_ci);
-PG_FUNCTION_INFO_V1(proportion_transfn);
-PG_FUNCTION_INFO_V1(crude_rate_transfn);
-PG_FUNCTION_INFO_V1(count_ratio_combinefn);
-PG_FUNCTION_INFO_V1(proportion_finalfn);
-PG_FUNCTION_INFO_V1(crude_rate_finalfn);
-PG_FUNCTION_INFO_V1(mean_ci_transfn);
-PG_FUNCTION_INFO_V1(mean_ci_combinefn);
-PG_FUNCTION_INFO_V1(mean_ci_finalfn);
-
 /* Error 22023 unless the multiplier is finite and positive. */
 static void
 check_multiplier(double multiplier, const char *fname)
@@ -122,6 +110,7 @@ proportion_result(FunctionCallInfo fcinfo, double x, double n,
  * proportion_ci(x, n, confidence, multiplier): x / n with Wilson score
  * limits. STRICT: a NULL argument gives NULL.
  */
+PG_FUNCTION_INFO_V1(proportion_ci);
 Datum
 proportion_ci(PG_FUNCTION_ARGS)
 {
@@ -181,6 +170,7 @@ rate_result(FunctionCallInfo fcinfo, double x, double n, bool n_null,
  * PHE: a NULL count gives NULL; a NULL denominator with a known count gives
  * NULL value and limits but still names the method the count implies.
  */
+PG_FUNCTION_INFO_V1(rate_ci);
 Datum
 rate_ci(PG_FUNCTION_ARGS)
 {
@@ -216,6 +206,7 @@ rate_ci(PG_FUNCTION_ARGS)
  * is NULL where the approximation goes negative (tiny counts at high
  * confidence), as PHE returns it.
  */
+PG_FUNCTION_INFO_V1(byars_ci);
 Datum
 byars_ci(PG_FUNCTION_ARGS)
 {
@@ -304,20 +295,23 @@ count_ratio_trans(FunctionCallInfo fcinfo, bool is_prop)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+PG_FUNCTION_INFO_V1(proportion_trans);
 Datum
-proportion_transfn(PG_FUNCTION_ARGS)
+proportion_trans(PG_FUNCTION_ARGS)
 {
 	return count_ratio_trans(fcinfo, true);
 }
 
+PG_FUNCTION_INFO_V1(crude_rate_trans);
 Datum
-crude_rate_transfn(PG_FUNCTION_ARGS)
+crude_rate_trans(PG_FUNCTION_ARGS)
 {
 	return count_ratio_trans(fcinfo, false);
 }
 
+PG_FUNCTION_INFO_V1(count_ratio_combine);
 Datum
-count_ratio_combinefn(PG_FUNCTION_ARGS)
+count_ratio_combine(PG_FUNCTION_ARGS)
 {
 	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN,
 								 "proportion/crude_rate");
@@ -342,8 +336,9 @@ count_ratio_combinefn(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, CR_LEN));
 }
 
+PG_FUNCTION_INFO_V1(proportion_final);
 Datum
-proportion_finalfn(PG_FUNCTION_ARGS)
+proportion_final(PG_FUNCTION_ARGS)
 {
 	float8 *s =
 		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN, "proportion");
@@ -354,8 +349,9 @@ proportion_finalfn(PG_FUNCTION_ARGS)
 		proportion_result(fcinfo, s[CR_X], s[CR_N], s[CR_CONF], s[CR_MULT]));
 }
 
+PG_FUNCTION_INFO_V1(crude_rate_final);
 Datum
-crude_rate_finalfn(PG_FUNCTION_ARGS)
+crude_rate_final(PG_FUNCTION_ARGS)
 {
 	float8 *s =
 		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN, "crude_rate");
@@ -379,8 +375,9 @@ crude_rate_finalfn(PG_FUNCTION_ARGS)
 #define MN_M2 2
 #define MN_CONF 3
 
+PG_FUNCTION_INFO_V1(mean_ci_trans);
 Datum
-mean_ci_transfn(PG_FUNCTION_ARGS)
+mean_ci_trans(PG_FUNCTION_ARGS)
 {
 	ArrayType *state = phe_state_arg(fcinfo, MN_LEN, "mean_ci");
 	float8 *s = PHE_STATE_DATA(state);
@@ -412,8 +409,9 @@ mean_ci_transfn(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+PG_FUNCTION_INFO_V1(mean_ci_combine);
 Datum
-mean_ci_combinefn(PG_FUNCTION_ARGS)
+mean_ci_combine(PG_FUNCTION_ARGS)
 {
 	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), MN_LEN, "mean_ci");
 	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), MN_LEN, "mean_ci");
@@ -442,8 +440,9 @@ mean_ci_combinefn(PG_FUNCTION_ARGS)
  * (value, lower, upper, count, stdev): one value gives the mean with NULL
  * limits and standard deviation; no values give NULL.
  */
+PG_FUNCTION_INFO_V1(mean_ci_final);
 Datum
-mean_ci_finalfn(PG_FUNCTION_ARGS)
+mean_ci_final(PG_FUNCTION_ARGS)
 {
 	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), MN_LEN, "mean_ci");
 	Datum values[5];

@@ -32,16 +32,6 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-PG_FUNCTION_INFO_V1(value_ratio_trans);
-PG_FUNCTION_INFO_V1(value_ratio_combine);
-PG_FUNCTION_INFO_V1(value_ratio_final);
-PG_FUNCTION_INFO_V1(value_ratio_ci_trans);
-PG_FUNCTION_INFO_V1(value_ratio_ci_combine);
-PG_FUNCTION_INFO_V1(value_ratio_ci_final);
-PG_FUNCTION_INFO_V1(cohort_ratio_ci_trans);
-PG_FUNCTION_INFO_V1(cohort_ratio_ci_combine);
-PG_FUNCTION_INFO_V1(cohort_ratio_ci_final);
-
 /* value_ratio state: n, sum of outcomes, sum of costs */
 #define VR_LEN 3
 
@@ -159,6 +149,7 @@ parse_ratio_method(text *method)
  * value_ratio(outcome, cost): sum(outcome) / sum(cost)
  * ---------------------------------------------------------------------
  */
+PG_FUNCTION_INFO_V1(value_ratio_trans);
 Datum
 value_ratio_trans(PG_FUNCTION_ARGS)
 {
@@ -175,6 +166,7 @@ value_ratio_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+PG_FUNCTION_INFO_V1(value_ratio_combine);
 Datum
 value_ratio_combine(PG_FUNCTION_ARGS)
 {
@@ -188,6 +180,7 @@ value_ratio_combine(PG_FUNCTION_ARGS)
 }
 
 /* NULL for an empty group or a zero total cost. */
+PG_FUNCTION_INFO_V1(value_ratio_final);
 Datum
 value_ratio_final(PG_FUNCTION_ARGS)
 {
@@ -228,6 +221,7 @@ moments_add(float8 *s, float8 y, float8 x)
 	s[VRC_N] = n;
 }
 
+PG_FUNCTION_INFO_V1(value_ratio_ci_trans);
 Datum
 value_ratio_ci_trans(PG_FUNCTION_ARGS)
 {
@@ -333,6 +327,7 @@ moments_merge(float8 *a, const float8 *b)
 	a[VRC_N] = n;
 }
 
+PG_FUNCTION_INFO_V1(value_ratio_ci_combine);
 Datum
 value_ratio_ci_combine(PG_FUNCTION_ARGS)
 {
@@ -478,6 +473,7 @@ interval_datum(FunctionCallInfo fcinfo, const RatioInterval *ri, int64 n1,
 		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
+PG_FUNCTION_INFO_V1(value_ratio_ci_final);
 Datum
 value_ratio_ci_final(PG_FUNCTION_ARGS)
 {
@@ -525,6 +521,7 @@ value_ratio_ci_final(PG_FUNCTION_ARGS)
  * cohort_ratio_ci(value, in_cohort [, confidence])
  * ---------------------------------------------------------------------
  */
+PG_FUNCTION_INFO_V1(cohort_ratio_ci_trans);
 Datum
 cohort_ratio_ci_trans(PG_FUNCTION_ARGS)
 {
@@ -596,6 +593,7 @@ group_merge(float8 *a, const float8 *b)
 	a[0] = na + nb;
 }
 
+PG_FUNCTION_INFO_V1(cohort_ratio_ci_combine);
 Datum
 cohort_ratio_ci_combine(PG_FUNCTION_ARGS)
 {
@@ -623,6 +621,7 @@ cohort_ratio_ci_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
+PG_FUNCTION_INFO_V1(cohort_ratio_ci_final);
 Datum
 cohort_ratio_ci_final(PG_FUNCTION_ARGS)
 {

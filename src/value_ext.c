@@ -30,13 +30,12 @@ _PG_init(void)
 	pseudonym_init();
 }
 
-PG_FUNCTION_INFO_V1(value_ext_library_version);
-
 /*
  * The version of the loaded shared library. After an upgrade a DBA can
  * compare it with pg_extension.extversion: a mismatch means the server
  * still has the old library loaded or ALTER EXTENSION ... UPDATE is due.
  */
+PG_FUNCTION_INFO_V1(value_ext_library_version);
 Datum
 value_ext_library_version(PG_FUNCTION_ARGS)
 {

@@ -32,11 +32,6 @@
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
-PG_FUNCTION_INFO_V1(value_list_in);
-PG_FUNCTION_INFO_V1(value_list_out);
-PG_FUNCTION_INFO_V1(value_list_recv);
-PG_FUNCTION_INFO_V1(value_list_send);
-
 #define VALUE_LIST_HEADER offsetof(ValueList, items)
 /* Largest item count whose state still fits in one varlena (1 GB). */
 #define VALUE_LIST_MAX_FLOATS \
@@ -634,6 +629,7 @@ append_float8(StringInfo buf, float8 x)
 	appendStringInfoString(buf, digits);
 }
 
+PG_FUNCTION_INFO_V1(value_list_out);
 Datum
 value_list_out(PG_FUNCTION_ARGS)
 {
@@ -726,6 +722,7 @@ parse_float8(const char **p, char end, const char *input, const char *what)
 	return v;
 }
 
+PG_FUNCTION_INFO_V1(value_list_in);
 Datum
 value_list_in(PG_FUNCTION_ARGS)
 {
@@ -780,6 +777,7 @@ value_list_in(PG_FUNCTION_ARGS)
 	PG_RETURN_VALUE_LIST(vl);
 }
 
+PG_FUNCTION_INFO_V1(value_list_send);
 Datum
 value_list_send(PG_FUNCTION_ARGS)
 {
@@ -806,6 +804,7 @@ pg_attribute_noreturn() value_list_binary_error(const char *why)
 			 errmsg("invalid binary value_list"), errdetail("%s", why)));
 }
 
+PG_FUNCTION_INFO_V1(value_list_recv);
 Datum
 value_list_recv(PG_FUNCTION_ARGS)
 {

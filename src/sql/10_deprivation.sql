@@ -293,14 +293,14 @@ GRANT SELECT ON @extschema@.imd_lsoa, @extschema@.imd_decile_boundaries,
 ------------------------------------------------------------------------------
 CREATE FUNCTION @extschema@.imd_decile(rank integer, areas integer DEFAULT 32844)
 RETURNS integer
-AS 'MODULE_PATHNAME', 'imd_decile_rank'
+AS 'MODULE_PATHNAME', 'imd_decile'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.imd_decile(integer, integer) IS
 'English IMD decile of a rank among areas ranked 1 (most deprived) to areas: ceil(rank * 10 / areas); areas defaults to 32,844 (IoD2019 LSOAs; 33,755 for IoD2025)';
 
 CREATE FUNCTION @extschema@.imd_quintile(rank integer, areas integer DEFAULT 32844)
 RETURNS integer
-AS 'MODULE_PATHNAME', 'imd_quintile_rank'
+AS 'MODULE_PATHNAME', 'imd_quintile'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.imd_quintile(integer, integer) IS
 'English IMD quintile of a rank: ceil(rank * 5 / areas), which always equals deciles 1-2 -> 1, 3-4 -> 2, ..., 9-10 -> 5';
@@ -331,14 +331,14 @@ COMMENT ON FUNCTION @extschema@.imd_decile(text, integer) IS
 
 CREATE FUNCTION @extschema@.imd_rank(lsoa_code text, edition integer DEFAULT 2019)
 RETURNS integer
-AS 'MODULE_PATHNAME', 'imd_rank_lsoa'
+AS 'MODULE_PATHNAME', 'imd_rank'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.imd_rank(text, integer) IS
 'Official IMD rank (1 = most deprived) of an English LSOA in edition 2019 or 2025; NULL for a code not in that edition';
 
 CREATE FUNCTION @extschema@.imd_score(lsoa_code text, edition integer DEFAULT 2019)
 RETURNS float8
-AS 'MODULE_PATHNAME', 'imd_score_lsoa'
+AS 'MODULE_PATHNAME', 'imd_score'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.imd_score(text, integer) IS
 'IMD score (higher = more deprived) of an English LSOA in edition 2019 or 2025; NULL for a code not in that edition';

@@ -8,16 +8,16 @@
 
 CREATE TYPE @extschema@.cost_profile AS (
     persons bigint,
-    total double precision,
-    mean double precision,
-    median double precision,
-    p90 double precision,
-    p99 double precision,
-    max double precision,
-    top1_share double precision,
-    top5_share double precision,
-    top20_share double precision,
-    gini double precision
+    total float8,
+    mean float8,
+    median float8,
+    p90 float8,
+    p99 float8,
+    max float8,
+    top1_share float8,
+    top5_share float8,
+    top20_share float8,
+    gini float8
 );
 
 COMMENT ON TYPE @extschema@.cost_profile IS
@@ -25,28 +25,28 @@ COMMENT ON TYPE @extschema@.cost_profile IS
 
 -- Support functions (callable from SQL, so each validates its state).
 
-CREATE FUNCTION @extschema@.cost_values_trans(state @extschema@.value_list, cost double precision)
+CREATE FUNCTION @extschema@.cost_values_trans(state @extschema@.value_list, cost float8)
 RETURNS @extschema@.value_list
 AS 'MODULE_PATHNAME', 'cost_values_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION @extschema@.cost_values_trans(@extschema@.value_list, double precision) IS
+COMMENT ON FUNCTION @extschema@.cost_values_trans(@extschema@.value_list, float8) IS
 'Transition function of gini(cost) and cost_profile(cost): appends a non-negative finite cost to the state; NULL costs are skipped';
 
-CREATE FUNCTION @extschema@.top_share_trans(state @extschema@.value_list, cost double precision, fraction double precision)
+CREATE FUNCTION @extschema@.top_share_trans(state @extschema@.value_list, cost float8, fraction float8)
 RETURNS @extschema@.value_list
 AS 'MODULE_PATHNAME', 'top_share_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION @extschema@.top_share_trans(@extschema@.value_list, double precision, double precision) IS
+COMMENT ON FUNCTION @extschema@.top_share_trans(@extschema@.value_list, float8, float8) IS
 'Transition function of top_share: appends a cost; the fraction (0 < fraction <= 1) is kept as the state''s parameter and must not change within a group';
 
-CREATE FUNCTION @extschema@.gini_trans(state @extschema@.value_list, cost double precision, sample_correction boolean)
+CREATE FUNCTION @extschema@.gini_trans(state @extschema@.value_list, cost float8, sample_correction boolean)
 RETURNS @extschema@.value_list
 AS 'MODULE_PATHNAME', 'gini_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-COMMENT ON FUNCTION @extschema@.gini_trans(@extschema@.value_list, double precision, boolean) IS
+COMMENT ON FUNCTION @extschema@.gini_trans(@extschema@.value_list, float8, boolean) IS
 'Transition function of gini(cost, sample_correction): appends a cost; the correction flag is kept as the state''s parameter and must not change within a group';
 
 CREATE FUNCTION @extschema@.concentration_combine(@extschema@.value_list, @extschema@.value_list)
@@ -58,7 +58,7 @@ COMMENT ON FUNCTION @extschema@.concentration_combine(@extschema@.value_list, @e
 'Combine function of top_share, gini and cost_profile: the costs of both partial states (which must have the same parameter)';
 
 CREATE FUNCTION @extschema@.top_share_final(@extschema@.value_list)
-RETURNS double precision
+RETURNS float8
 AS 'MODULE_PATHNAME', 'top_share_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -66,7 +66,7 @@ COMMENT ON FUNCTION @extschema@.top_share_final(@extschema@.value_list) IS
 'Final function of top_share: the share of the total held by the costliest fraction of the state''s costs';
 
 CREATE FUNCTION @extschema@.gini_final(@extschema@.value_list)
-RETURNS double precision
+RETURNS float8
 AS 'MODULE_PATHNAME', 'gini_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -74,7 +74,7 @@ COMMENT ON FUNCTION @extschema@.gini_final(@extschema@.value_list) IS
 'Final function of gini(cost): the population Gini coefficient of the state''s costs';
 
 CREATE FUNCTION @extschema@.gini_correction_final(@extschema@.value_list)
-RETURNS double precision
+RETURNS float8
 AS 'MODULE_PATHNAME', 'gini_correction_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -91,7 +91,7 @@ COMMENT ON FUNCTION @extschema@.cost_profile_final(@extschema@.value_list) IS
 
 -- The aggregates.
 
-CREATE AGGREGATE @extschema@.top_share(cost double precision, fraction double precision) (
+CREATE AGGREGATE @extschema@.top_share(cost float8, fraction float8) (
     SFUNC = @extschema@.top_share_trans,
     STYPE = @extschema@.value_list,
     FINALFUNC = @extschema@.top_share_final,
@@ -100,10 +100,10 @@ CREATE AGGREGATE @extschema@.top_share(cost double precision, fraction double pr
     PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE @extschema@.top_share(double precision, double precision) IS
+COMMENT ON AGGREGATE @extschema@.top_share(float8, float8) IS
 'Share of the group''s total cost held by the costliest fraction of its rows (0 < fraction <= 1, the same in every row), a fractional row counted pro rata; NULL for an empty group or a zero total';
 
-CREATE AGGREGATE @extschema@.gini(cost double precision) (
+CREATE AGGREGATE @extschema@.gini(cost float8) (
     SFUNC = @extschema@.cost_values_trans,
     STYPE = @extschema@.value_list,
     FINALFUNC = @extschema@.gini_final,
@@ -112,10 +112,10 @@ CREATE AGGREGATE @extschema@.gini(cost double precision) (
     PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE @extschema@.gini(double precision) IS
+COMMENT ON AGGREGATE @extschema@.gini(float8) IS
 'Population Gini coefficient of the group''s costs, sum((2i-n-1) x(i)) / (n^2 mean) over ascending costs; NULL for an empty group or a zero total';
 
-CREATE AGGREGATE @extschema@.gini(cost double precision, sample_correction boolean) (
+CREATE AGGREGATE @extschema@.gini(cost float8, sample_correction boolean) (
     SFUNC = @extschema@.gini_trans,
     STYPE = @extschema@.value_list,
     FINALFUNC = @extschema@.gini_correction_final,
@@ -124,10 +124,10 @@ CREATE AGGREGATE @extschema@.gini(cost double precision, sample_correction boole
     PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE @extschema@.gini(double precision, boolean) IS
+COMMENT ON AGGREGATE @extschema@.gini(float8, boolean) IS
 'Gini coefficient of the group''s costs, multiplied by n/(n-1) when sample_correction is true (then NULL for one person); call it positionally, gini(cost, true)';
 
-CREATE AGGREGATE @extschema@.cost_profile(cost double precision) (
+CREATE AGGREGATE @extschema@.cost_profile(cost float8) (
     SFUNC = @extschema@.cost_values_trans,
     STYPE = @extschema@.value_list,
     FINALFUNC = @extschema@.cost_profile_final,
@@ -136,14 +136,14 @@ CREATE AGGREGATE @extschema@.cost_profile(cost double precision) (
     PARALLEL = SAFE
 );
 
-COMMENT ON AGGREGATE @extschema@.cost_profile(double precision) IS
+COMMENT ON AGGREGATE @extschema@.cost_profile(float8) IS
 'Full cost profile of the group in one pass: persons, total, mean, median, p90, p99, max, top 1%/5%/20% shares, Gini; expand with SELECT (p).* FROM (SELECT cost_profile(cost) AS p ...) s';
 
-CREATE FUNCTION @extschema@.lorenz_curve(costs double precision[], points integer DEFAULT 10)
-RETURNS TABLE (population_share double precision, cost_share double precision)
+CREATE FUNCTION @extschema@.lorenz_curve(costs float8[], points integer DEFAULT 10)
+RETURNS TABLE (population_share float8, cost_share float8)
 AS 'MODULE_PATHNAME', 'lorenz_curve'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 ROWS 11;
 
-COMMENT ON FUNCTION @extschema@.lorenz_curve(double precision[], integer) IS
+COMMENT ON FUNCTION @extschema@.lorenz_curve(float8[], integer) IS
 'Lorenz curve of the costs for charting: points+1 rows (0,0), (1/points, L), ..., (1,1), people ascending by cost; no rows when there is no cost to share';

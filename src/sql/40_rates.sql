@@ -63,94 +63,94 @@ COMMENT ON FUNCTION @extschema@.rate_ci(float8, float8, float8, float8) IS
 
 -- proportion(x, n [, confidence [, multiplier]]): aggregates take no
 -- defaults, hence one overload per call form.
-CREATE FUNCTION @extschema@.proportion_transfn(float8[], float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_transfn'
+CREATE FUNCTION @extschema@.proportion_trans(float8[], float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.proportion_transfn(float8[], float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_transfn'
+CREATE FUNCTION @extschema@.proportion_trans(float8[], float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.proportion_transfn(float8[], float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_transfn'
+CREATE FUNCTION @extschema@.proportion_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_transfn'
+CREATE FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_transfn'
+CREATE FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_transfn'
+CREATE FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.count_ratio_combinefn(float8[], float8[])
-RETURNS float8[] AS 'MODULE_PATHNAME', 'count_ratio_combinefn'
+CREATE FUNCTION @extschema@.count_ratio_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'count_ratio_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.proportion_finalfn(float8[])
-RETURNS @extschema@.proportion_interval AS 'MODULE_PATHNAME', 'proportion_finalfn'
+CREATE FUNCTION @extschema@.proportion_final(float8[])
+RETURNS @extschema@.proportion_interval AS 'MODULE_PATHNAME', 'proportion_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.crude_rate_finalfn(float8[])
-RETURNS @extschema@.rate_interval AS 'MODULE_PATHNAME', 'crude_rate_finalfn'
+CREATE FUNCTION @extschema@.crude_rate_final(float8[])
+RETURNS @extschema@.rate_interval AS 'MODULE_PATHNAME', 'crude_rate_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.proportion(x float8, n float8) (
-    SFUNC = @extschema@.proportion_transfn, STYPE = float8[],
-    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combinefn,
-    FINALFUNC = @extschema@.proportion_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.proportion_trans, STYPE = float8[],
+    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combine,
+    FINALFUNC = @extschema@.proportion_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.proportion(x float8, n float8, confidence float8) (
-    SFUNC = @extschema@.proportion_transfn, STYPE = float8[],
-    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combinefn,
-    FINALFUNC = @extschema@.proportion_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.proportion_trans, STYPE = float8[],
+    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combine,
+    FINALFUNC = @extschema@.proportion_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.proportion(x float8, n float8, confidence float8, multiplier float8) (
-    SFUNC = @extschema@.proportion_transfn, STYPE = float8[],
-    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combinefn,
-    FINALFUNC = @extschema@.proportion_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.proportion_trans, STYPE = float8[],
+    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combine,
+    FINALFUNC = @extschema@.proportion_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.crude_rate(x float8, n float8) (
-    SFUNC = @extschema@.crude_rate_transfn, STYPE = float8[],
-    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combinefn,
-    FINALFUNC = @extschema@.crude_rate_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.crude_rate_trans, STYPE = float8[],
+    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combine,
+    FINALFUNC = @extschema@.crude_rate_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.crude_rate(x float8, n float8, confidence float8) (
-    SFUNC = @extschema@.crude_rate_transfn, STYPE = float8[],
-    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combinefn,
-    FINALFUNC = @extschema@.crude_rate_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.crude_rate_trans, STYPE = float8[],
+    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combine,
+    FINALFUNC = @extschema@.crude_rate_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.crude_rate(x float8, n float8, confidence float8, multiplier float8) (
-    SFUNC = @extschema@.crude_rate_transfn, STYPE = float8[],
-    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combinefn,
-    FINALFUNC = @extschema@.crude_rate_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.crude_rate_trans, STYPE = float8[],
+    INITCOND = '{0,0,0,0,0}', COMBINEFUNC = @extschema@.count_ratio_combine,
+    FINALFUNC = @extschema@.crude_rate_final, PARALLEL = SAFE);
 
 -- mean_ci(value [, confidence])
-CREATE FUNCTION @extschema@.mean_ci_transfn(float8[], float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_transfn'
+CREATE FUNCTION @extschema@.mean_ci_trans(float8[], float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.mean_ci_transfn(float8[], float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_transfn'
+CREATE FUNCTION @extschema@.mean_ci_trans(float8[], float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.mean_ci_combinefn(float8[], float8[])
-RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_combinefn'
+CREATE FUNCTION @extschema@.mean_ci_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.mean_ci_finalfn(float8[])
-RETURNS @extschema@.mean_interval AS 'MODULE_PATHNAME', 'mean_ci_finalfn'
+CREATE FUNCTION @extschema@.mean_ci_final(float8[])
+RETURNS @extschema@.mean_interval AS 'MODULE_PATHNAME', 'mean_ci_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE AGGREGATE @extschema@.mean_ci(value float8) (
-    SFUNC = @extschema@.mean_ci_transfn, STYPE = float8[],
-    INITCOND = '{0,0,0,0}', COMBINEFUNC = @extschema@.mean_ci_combinefn,
-    FINALFUNC = @extschema@.mean_ci_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.mean_ci_trans, STYPE = float8[],
+    INITCOND = '{0,0,0,0}', COMBINEFUNC = @extschema@.mean_ci_combine,
+    FINALFUNC = @extschema@.mean_ci_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.mean_ci(value float8, confidence float8) (
-    SFUNC = @extschema@.mean_ci_transfn, STYPE = float8[],
-    INITCOND = '{0,0,0,0}', COMBINEFUNC = @extschema@.mean_ci_combinefn,
-    FINALFUNC = @extschema@.mean_ci_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.mean_ci_trans, STYPE = float8[],
+    INITCOND = '{0,0,0,0}', COMBINEFUNC = @extschema@.mean_ci_combine,
+    FINALFUNC = @extschema@.mean_ci_final, PARALLEL = SAFE);
 
-COMMENT ON FUNCTION @extschema@.proportion_transfn(float8[], float8, float8) IS 'Transition function of proportion(x, n)';
-COMMENT ON FUNCTION @extschema@.proportion_transfn(float8[], float8, float8, float8) IS 'Transition function of proportion(x, n, confidence)';
-COMMENT ON FUNCTION @extschema@.proportion_transfn(float8[], float8, float8, float8, float8) IS 'Transition function of proportion(x, n, confidence, multiplier)';
-COMMENT ON FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8) IS 'Transition function of crude_rate(x, n)';
-COMMENT ON FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8, float8) IS 'Transition function of crude_rate(x, n, confidence)';
-COMMENT ON FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8, float8, float8) IS 'Transition function of crude_rate(x, n, confidence, multiplier)';
-COMMENT ON FUNCTION @extschema@.count_ratio_combinefn(float8[], float8[]) IS 'Combine function of proportion and crude_rate';
-COMMENT ON FUNCTION @extschema@.proportion_finalfn(float8[]) IS 'Final function of proportion';
-COMMENT ON FUNCTION @extschema@.crude_rate_finalfn(float8[]) IS 'Final function of crude_rate';
-COMMENT ON FUNCTION @extschema@.mean_ci_transfn(float8[], float8) IS 'Transition function of mean_ci(value)';
-COMMENT ON FUNCTION @extschema@.mean_ci_transfn(float8[], float8, float8) IS 'Transition function of mean_ci(value, confidence)';
-COMMENT ON FUNCTION @extschema@.mean_ci_combinefn(float8[], float8[]) IS 'Combine function of mean_ci (Chan''s pairwise update)';
-COMMENT ON FUNCTION @extschema@.mean_ci_finalfn(float8[]) IS 'Final function of mean_ci';
+COMMENT ON FUNCTION @extschema@.proportion_trans(float8[], float8, float8) IS 'Transition function of proportion(x, n)';
+COMMENT ON FUNCTION @extschema@.proportion_trans(float8[], float8, float8, float8) IS 'Transition function of proportion(x, n, confidence)';
+COMMENT ON FUNCTION @extschema@.proportion_trans(float8[], float8, float8, float8, float8) IS 'Transition function of proportion(x, n, confidence, multiplier)';
+COMMENT ON FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8) IS 'Transition function of crude_rate(x, n)';
+COMMENT ON FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8, float8) IS 'Transition function of crude_rate(x, n, confidence)';
+COMMENT ON FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8, float8, float8) IS 'Transition function of crude_rate(x, n, confidence, multiplier)';
+COMMENT ON FUNCTION @extschema@.count_ratio_combine(float8[], float8[]) IS 'Combine function of proportion and crude_rate';
+COMMENT ON FUNCTION @extschema@.proportion_final(float8[]) IS 'Final function of proportion';
+COMMENT ON FUNCTION @extschema@.crude_rate_final(float8[]) IS 'Final function of crude_rate';
+COMMENT ON FUNCTION @extschema@.mean_ci_trans(float8[], float8) IS 'Transition function of mean_ci(value)';
+COMMENT ON FUNCTION @extschema@.mean_ci_trans(float8[], float8, float8) IS 'Transition function of mean_ci(value, confidence)';
+COMMENT ON FUNCTION @extschema@.mean_ci_combine(float8[], float8[]) IS 'Combine function of mean_ci (Chan''s pairwise update)';
+COMMENT ON FUNCTION @extschema@.mean_ci_final(float8[]) IS 'Final function of mean_ci';
 COMMENT ON AGGREGATE @extschema@.proportion(float8, float8) IS 'Proportion sum(x)/sum(n) with Wilson score 95% limits, as phe_proportion on grouped data';
 COMMENT ON AGGREGATE @extschema@.proportion(float8, float8, float8) IS 'Proportion sum(x)/sum(n) with Wilson score limits at the given confidence';
 COMMENT ON AGGREGATE @extschema@.proportion(float8, float8, float8, float8) IS 'Proportion sum(x)/sum(n) times multiplier with Wilson score limits';

@@ -62,122 +62,122 @@ COMMENT ON TYPE @extschema@.isr_rate_result IS
 'Result of isr_rate: indirectly standardised rate (ratio times the reference rate) with exact or Byar''s limits';
 
 -- dsr, independent events: one row per band
-CREATE FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.dsr_combinefn(float8[], float8[])
-RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_combinefn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.dsr_finalfn(float8[])
-RETURNS @extschema@.dsr_result AS 'MODULE_PATHNAME', 'dsr_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_final(float8[])
+RETURNS @extschema@.dsr_result AS 'MODULE_PATHNAME', 'dsr_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.dsr(events float8, population float8, standard_population float8) (
-    SFUNC = @extschema@.dsr_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.dsr_combinefn, FINALFUNC = @extschema@.dsr_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.dsr_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.dsr_combine, FINALFUNC = @extschema@.dsr_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.dsr(events float8, population float8, standard_population float8,
                                  confidence float8) (
-    SFUNC = @extschema@.dsr_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.dsr_combinefn, FINALFUNC = @extschema@.dsr_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.dsr_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.dsr_combine, FINALFUNC = @extschema@.dsr_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.dsr(events float8, population float8, standard_population float8,
                                  confidence float8, multiplier float8) (
-    SFUNC = @extschema@.dsr_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.dsr_combinefn, FINALFUNC = @extschema@.dsr_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.dsr_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.dsr_combine, FINALFUNC = @extschema@.dsr_final, PARALLEL = SAFE);
 
 -- dsr, non-independent events: one row per (band, event frequency)
-CREATE FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text, float8)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text, float8, float8)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.dsr_nonind_combinefn(@extschema@.value_list, @extschema@.value_list)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.dsr_nonind_finalfn(@extschema@.value_list)
-RETURNS @extschema@.dsr_result AS 'MODULE_PATHNAME', 'dsr_nonind_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text, float8)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text, float8, float8)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_nonind_combine(@extschema@.value_list, @extschema@.value_list)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.dsr_nonind_final(@extschema@.value_list)
+RETURNS @extschema@.dsr_result AS 'MODULE_PATHNAME', 'dsr_nonind_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.dsr(persons float8, population float8, standard_population float8,
                                  event_frequency float8, age_band text) (
-    SFUNC = @extschema@.dsr_nonind_transfn, STYPE = @extschema@.value_list,
-    COMBINEFUNC = @extschema@.dsr_nonind_combinefn, FINALFUNC = @extschema@.dsr_nonind_finalfn,
+    SFUNC = @extschema@.dsr_nonind_trans, STYPE = @extschema@.value_list,
+    COMBINEFUNC = @extschema@.dsr_nonind_combine, FINALFUNC = @extschema@.dsr_nonind_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.dsr(persons float8, population float8, standard_population float8,
                                  event_frequency float8, age_band text, confidence float8) (
-    SFUNC = @extschema@.dsr_nonind_transfn, STYPE = @extschema@.value_list,
-    COMBINEFUNC = @extschema@.dsr_nonind_combinefn, FINALFUNC = @extschema@.dsr_nonind_finalfn,
+    SFUNC = @extschema@.dsr_nonind_trans, STYPE = @extschema@.value_list,
+    COMBINEFUNC = @extschema@.dsr_nonind_combine, FINALFUNC = @extschema@.dsr_nonind_final,
     PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.dsr(persons float8, population float8, standard_population float8,
                                  event_frequency float8, age_band text, confidence float8,
                                  multiplier float8) (
-    SFUNC = @extschema@.dsr_nonind_transfn, STYPE = @extschema@.value_list,
-    COMBINEFUNC = @extschema@.dsr_nonind_combinefn, FINALFUNC = @extschema@.dsr_nonind_finalfn,
+    SFUNC = @extschema@.dsr_nonind_trans, STYPE = @extschema@.value_list,
+    COMBINEFUNC = @extschema@.dsr_nonind_combine, FINALFUNC = @extschema@.dsr_nonind_final,
     PARALLEL = SAFE);
 
 -- isr and isr_rate
-CREATE FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8, float8, float8)
-RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.isr_combinefn(float8[], float8[])
-RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_combinefn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.isr_finalfn(float8[])
-RETURNS @extschema@.isr_result AS 'MODULE_PATHNAME', 'isr_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.isr_rate_finalfn(float8[])
-RETURNS @extschema@.isr_rate_result AS 'MODULE_PATHNAME', 'isr_rate_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_final(float8[])
+RETURNS @extschema@.isr_result AS 'MODULE_PATHNAME', 'isr_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.isr_rate_final(float8[])
+RETURNS @extschema@.isr_rate_result AS 'MODULE_PATHNAME', 'isr_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE @extschema@.isr(observed float8, population float8, reference_events float8,
                                  reference_population float8) (
-    SFUNC = @extschema@.isr_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.isr_combinefn, FINALFUNC = @extschema@.isr_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.isr_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.isr_combine, FINALFUNC = @extschema@.isr_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.isr(observed float8, population float8, reference_events float8,
                                  reference_population float8, confidence float8) (
-    SFUNC = @extschema@.isr_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.isr_combinefn, FINALFUNC = @extschema@.isr_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.isr_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.isr_combine, FINALFUNC = @extschema@.isr_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.isr(observed float8, population float8, reference_events float8,
                                  reference_population float8, confidence float8, multiplier float8) (
-    SFUNC = @extschema@.isr_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.isr_combinefn, FINALFUNC = @extschema@.isr_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.isr_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.isr_combine, FINALFUNC = @extschema@.isr_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.isr_rate(observed float8, population float8, reference_events float8,
                                       reference_population float8) (
-    SFUNC = @extschema@.isr_rate_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.isr_combinefn, FINALFUNC = @extschema@.isr_rate_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.isr_rate_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.isr_combine, FINALFUNC = @extschema@.isr_rate_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.isr_rate(observed float8, population float8, reference_events float8,
                                       reference_population float8, confidence float8) (
-    SFUNC = @extschema@.isr_rate_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.isr_combinefn, FINALFUNC = @extschema@.isr_rate_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.isr_rate_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.isr_combine, FINALFUNC = @extschema@.isr_rate_final, PARALLEL = SAFE);
 CREATE AGGREGATE @extschema@.isr_rate(observed float8, population float8, reference_events float8,
                                       reference_population float8, confidence float8, multiplier float8) (
-    SFUNC = @extschema@.isr_rate_transfn, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
-    COMBINEFUNC = @extschema@.isr_combinefn, FINALFUNC = @extschema@.isr_rate_finalfn, PARALLEL = SAFE);
+    SFUNC = @extschema@.isr_rate_trans, STYPE = float8[], INITCOND = '{0,0,0,0,0,0,0}',
+    COMBINEFUNC = @extschema@.isr_combine, FINALFUNC = @extschema@.isr_rate_final, PARALLEL = SAFE);
 
-COMMENT ON FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8) IS 'Transition function of dsr(events, population, standard_population)';
-COMMENT ON FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8, float8) IS 'Transition function of dsr(..., confidence)';
-COMMENT ON FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8, float8, float8) IS 'Transition function of dsr(..., confidence, multiplier)';
-COMMENT ON FUNCTION @extschema@.dsr_combinefn(float8[], float8[]) IS 'Combine function of dsr (independent events)';
-COMMENT ON FUNCTION @extschema@.dsr_finalfn(float8[]) IS 'Final function of dsr (independent events)';
-COMMENT ON FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text) IS 'Transition function of dsr(persons, population, standard_population, event_frequency, age_band)';
-COMMENT ON FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text, float8) IS 'Transition function of dsr(..., age_band, confidence)';
-COMMENT ON FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text, float8, float8) IS 'Transition function of dsr(..., age_band, confidence, multiplier)';
-COMMENT ON FUNCTION @extschema@.dsr_nonind_combinefn(@extschema@.value_list, @extschema@.value_list) IS 'Combine function of dsr (non-independent events)';
-COMMENT ON FUNCTION @extschema@.dsr_nonind_finalfn(@extschema@.value_list) IS 'Final function of dsr (non-independent events)';
-COMMENT ON FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8) IS 'Transition function of isr(observed, population, reference_events, reference_population)';
-COMMENT ON FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8, float8) IS 'Transition function of isr(..., confidence)';
-COMMENT ON FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8, float8, float8) IS 'Transition function of isr(..., confidence, multiplier)';
-COMMENT ON FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8) IS 'Transition function of isr_rate(observed, population, reference_events, reference_population)';
-COMMENT ON FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8, float8) IS 'Transition function of isr_rate(..., confidence)';
-COMMENT ON FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8, float8, float8) IS 'Transition function of isr_rate(..., confidence, multiplier)';
-COMMENT ON FUNCTION @extschema@.isr_combinefn(float8[], float8[]) IS 'Combine function of isr and isr_rate';
-COMMENT ON FUNCTION @extschema@.isr_finalfn(float8[]) IS 'Final function of isr';
-COMMENT ON FUNCTION @extschema@.isr_rate_finalfn(float8[]) IS 'Final function of isr_rate';
+COMMENT ON FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8) IS 'Transition function of dsr(events, population, standard_population)';
+COMMENT ON FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8, float8) IS 'Transition function of dsr(..., confidence)';
+COMMENT ON FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8, float8, float8) IS 'Transition function of dsr(..., confidence, multiplier)';
+COMMENT ON FUNCTION @extschema@.dsr_combine(float8[], float8[]) IS 'Combine function of dsr (independent events)';
+COMMENT ON FUNCTION @extschema@.dsr_final(float8[]) IS 'Final function of dsr (independent events)';
+COMMENT ON FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text) IS 'Transition function of dsr(persons, population, standard_population, event_frequency, age_band)';
+COMMENT ON FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text, float8) IS 'Transition function of dsr(..., age_band, confidence)';
+COMMENT ON FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text, float8, float8) IS 'Transition function of dsr(..., age_band, confidence, multiplier)';
+COMMENT ON FUNCTION @extschema@.dsr_nonind_combine(@extschema@.value_list, @extschema@.value_list) IS 'Combine function of dsr (non-independent events)';
+COMMENT ON FUNCTION @extschema@.dsr_nonind_final(@extschema@.value_list) IS 'Final function of dsr (non-independent events)';
+COMMENT ON FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8) IS 'Transition function of isr(observed, population, reference_events, reference_population)';
+COMMENT ON FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8, float8) IS 'Transition function of isr(..., confidence)';
+COMMENT ON FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8, float8, float8) IS 'Transition function of isr(..., confidence, multiplier)';
+COMMENT ON FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8) IS 'Transition function of isr_rate(observed, population, reference_events, reference_population)';
+COMMENT ON FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8, float8) IS 'Transition function of isr_rate(..., confidence)';
+COMMENT ON FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8, float8, float8) IS 'Transition function of isr_rate(..., confidence, multiplier)';
+COMMENT ON FUNCTION @extschema@.isr_combine(float8[], float8[]) IS 'Combine function of isr and isr_rate';
+COMMENT ON FUNCTION @extschema@.isr_final(float8[]) IS 'Final function of isr';
+COMMENT ON FUNCTION @extschema@.isr_rate_final(float8[]) IS 'Final function of isr_rate';
 COMMENT ON AGGREGATE @extschema@.dsr(float8, float8, float8) IS 'Directly standardised rate per 100,000 with Dobson 95% limits (one row per band; NULL below 10 events), as PHEindicatormethods calculate_dsr';
 COMMENT ON AGGREGATE @extschema@.dsr(float8, float8, float8, float8) IS 'Directly standardised rate per 100,000 with Dobson limits at the given confidence';
 COMMENT ON AGGREGATE @extschema@.dsr(float8, float8, float8, float8, float8) IS 'Directly standardised rate times multiplier with Dobson limits at the given confidence';

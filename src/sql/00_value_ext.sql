@@ -1,4 +1,4 @@
--- src/sql/00_core.sql
+-- src/sql/00_value_ext.sql
 -- The install script is the concatenation of src/sql/NN_*.sql in order
 -- (see Makefile). Each file owns one concept; every reference to another
 -- value_ext object is written @extschema@.name, every built-in

@@ -1,5 +1,5 @@
--- src/sql/01_states.sql
--- value_list: the variable-size aggregate state (see src/states.c). A real
+-- src/sql/01_value_list.sql
+-- value_list: the variable-size aggregate state (see src/value_list.c). A real
 -- type rather than `internal`, so that parallel workers and Citus nodes can
 -- ship partial states through its text and binary forms.
 

@@ -1,0 +1,187 @@
+-- src/sql/value_ext--1.0--1.1.sql: ALTER EXTENSION value_ext UPDATE from 1.0 to 1.1
+\echo Use "ALTER EXTENSION value_ext UPDATE TO '1.1'" to load this file. \quit
+
+-- One naming scheme for the aggregates' support functions (_trans, _combine,
+-- _final; 1.0 also had _transfn, _combinefn, _finalfn), and C symbols equal
+-- to the SQL names. A rename keeps each function's OID, so the aggregates,
+-- comments, privileges and anything a user built on them stay attached;
+-- CREATE OR REPLACE then points the function at its new C symbol with the
+-- definition a fresh 1.1 install has (the upgrade test compares the two).
+-- The 1.0 symbols stay in the library (src/compat_1_0.c) for databases
+-- still at 1.0.
+
+ALTER FUNCTION @extschema@.concentration_index_finalfn(@extschema@.value_list) RENAME TO concentration_index_final;
+CREATE OR REPLACE FUNCTION @extschema@.concentration_index_final(@extschema@.value_list)
+RETURNS float8 AS 'MODULE_PATHNAME', 'concentration_index_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.concentration_index_transfn(@extschema@.value_list, float8, float8) RENAME TO concentration_index_trans;
+CREATE OR REPLACE FUNCTION @extschema@.concentration_index_trans(@extschema@.value_list, float8, float8)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'concentration_index_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.concentration_index_transfn(@extschema@.value_list, float8, float8, float8) RENAME TO concentration_index_trans;
+CREATE OR REPLACE FUNCTION @extschema@.concentration_index_trans(@extschema@.value_list, float8, float8, float8)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'concentration_index_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.count_ratio_combinefn(float8[], float8[]) RENAME TO count_ratio_combine;
+CREATE OR REPLACE FUNCTION @extschema@.count_ratio_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'count_ratio_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.crude_rate_finalfn(float8[]) RENAME TO crude_rate_final;
+CREATE OR REPLACE FUNCTION @extschema@.crude_rate_final(float8[])
+RETURNS @extschema@.rate_interval AS 'MODULE_PATHNAME', 'crude_rate_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8) RENAME TO crude_rate_trans;
+CREATE OR REPLACE FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8, float8) RENAME TO crude_rate_trans;
+CREATE OR REPLACE FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.crude_rate_transfn(float8[], float8, float8, float8, float8) RENAME TO crude_rate_trans;
+CREATE OR REPLACE FUNCTION @extschema@.crude_rate_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'crude_rate_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_combinefn(float8[], float8[]) RENAME TO dsr_combine;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_finalfn(float8[]) RENAME TO dsr_final;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_final(float8[])
+RETURNS @extschema@.dsr_result AS 'MODULE_PATHNAME', 'dsr_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_nonind_combinefn(@extschema@.value_list, @extschema@.value_list) RENAME TO dsr_nonind_combine;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_nonind_combine(@extschema@.value_list, @extschema@.value_list)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_nonind_finalfn(@extschema@.value_list) RENAME TO dsr_nonind_final;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_nonind_final(@extschema@.value_list)
+RETURNS @extschema@.dsr_result AS 'MODULE_PATHNAME', 'dsr_nonind_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text) RENAME TO dsr_nonind_trans;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text, float8) RENAME TO dsr_nonind_trans;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text, float8)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_nonind_transfn(@extschema@.value_list, float8, float8, float8, float8, text, float8, float8) RENAME TO dsr_nonind_trans;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_nonind_trans(@extschema@.value_list, float8, float8, float8, float8, text, float8, float8)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'dsr_nonind_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8) RENAME TO dsr_trans;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8, float8) RENAME TO dsr_trans;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.dsr_transfn(float8[], float8, float8, float8, float8, float8) RENAME TO dsr_trans;
+CREATE OR REPLACE FUNCTION @extschema@.dsr_trans(float8[], float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'dsr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.inequality_combinefn(@extschema@.value_list, @extschema@.value_list) RENAME TO inequality_combine;
+CREATE OR REPLACE FUNCTION @extschema@.inequality_combine(@extschema@.value_list, @extschema@.value_list)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'inequality_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_combinefn(float8[], float8[]) RENAME TO isr_combine;
+CREATE OR REPLACE FUNCTION @extschema@.isr_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_finalfn(float8[]) RENAME TO isr_final;
+CREATE OR REPLACE FUNCTION @extschema@.isr_final(float8[])
+RETURNS @extschema@.isr_result AS 'MODULE_PATHNAME', 'isr_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_rate_finalfn(float8[]) RENAME TO isr_rate_final;
+CREATE OR REPLACE FUNCTION @extschema@.isr_rate_final(float8[])
+RETURNS @extschema@.isr_rate_result AS 'MODULE_PATHNAME', 'isr_rate_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8) RENAME TO isr_rate_trans;
+CREATE OR REPLACE FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8, float8) RENAME TO isr_rate_trans;
+CREATE OR REPLACE FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_rate_transfn(float8[], float8, float8, float8, float8, float8, float8) RENAME TO isr_rate_trans;
+CREATE OR REPLACE FUNCTION @extschema@.isr_rate_trans(float8[], float8, float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_rate_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8) RENAME TO isr_trans;
+CREATE OR REPLACE FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8, float8) RENAME TO isr_trans;
+CREATE OR REPLACE FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.isr_transfn(float8[], float8, float8, float8, float8, float8, float8) RENAME TO isr_trans;
+CREATE OR REPLACE FUNCTION @extschema@.isr_trans(float8[], float8, float8, float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'isr_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.life_expectancy_combinefn(float8[], float8[]) RENAME TO life_expectancy_combine;
+CREATE OR REPLACE FUNCTION @extschema@.life_expectancy_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'life_expectancy_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.life_expectancy_finalfn(float8[]) RENAME TO life_expectancy_final;
+CREATE OR REPLACE FUNCTION @extschema@.life_expectancy_final(float8[])
+RETURNS @extschema@.life_expectancy_result AS 'MODULE_PATHNAME', 'life_expectancy_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.life_expectancy_transfn(float8[], float8, float8, integer) RENAME TO life_expectancy_trans;
+CREATE OR REPLACE FUNCTION @extschema@.life_expectancy_trans(float8[], float8, float8, integer)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'life_expectancy_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.life_expectancy_transfn(float8[], float8, float8, integer, float8) RENAME TO life_expectancy_trans;
+CREATE OR REPLACE FUNCTION @extschema@.life_expectancy_trans(float8[], float8, float8, integer, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'life_expectancy_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.life_expectancy_transfn(float8[], float8, float8, integer, float8, integer) RENAME TO life_expectancy_trans;
+CREATE OR REPLACE FUNCTION @extschema@.life_expectancy_trans(float8[], float8, float8, integer, float8, integer)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'life_expectancy_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.mean_ci_combinefn(float8[], float8[]) RENAME TO mean_ci_combine;
+CREATE OR REPLACE FUNCTION @extschema@.mean_ci_combine(float8[], float8[])
+RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_combine'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.mean_ci_finalfn(float8[]) RENAME TO mean_ci_final;
+CREATE OR REPLACE FUNCTION @extschema@.mean_ci_final(float8[])
+RETURNS @extschema@.mean_interval AS 'MODULE_PATHNAME', 'mean_ci_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.mean_ci_transfn(float8[], float8) RENAME TO mean_ci_trans;
+CREATE OR REPLACE FUNCTION @extschema@.mean_ci_trans(float8[], float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.mean_ci_transfn(float8[], float8, float8) RENAME TO mean_ci_trans;
+CREATE OR REPLACE FUNCTION @extschema@.mean_ci_trans(float8[], float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'mean_ci_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.proportion_finalfn(float8[]) RENAME TO proportion_final;
+CREATE OR REPLACE FUNCTION @extschema@.proportion_final(float8[])
+RETURNS @extschema@.proportion_interval AS 'MODULE_PATHNAME', 'proportion_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+ALTER FUNCTION @extschema@.proportion_transfn(float8[], float8, float8) RENAME TO proportion_trans;
+CREATE OR REPLACE FUNCTION @extschema@.proportion_trans(float8[], float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.proportion_transfn(float8[], float8, float8, float8) RENAME TO proportion_trans;
+CREATE OR REPLACE FUNCTION @extschema@.proportion_trans(float8[], float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.proportion_transfn(float8[], float8, float8, float8, float8) RENAME TO proportion_trans;
+CREATE OR REPLACE FUNCTION @extschema@.proportion_trans(float8[], float8, float8, float8, float8)
+RETURNS float8[] AS 'MODULE_PATHNAME', 'proportion_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.sii_finalfn(@extschema@.value_list) RENAME TO sii_final;
+CREATE OR REPLACE FUNCTION @extschema@.sii_final(@extschema@.value_list)
+RETURNS @extschema@.sii_result AS 'MODULE_PATHNAME', 'sii_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.sii_transfn(@extschema@.value_list, float8, float8, integer, float8, float8) RENAME TO sii_trans;
+CREATE OR REPLACE FUNCTION @extschema@.sii_trans(@extschema@.value_list, float8, float8, integer, float8, float8)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'sii_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.sii_transfn(@extschema@.value_list, float8, float8, integer, float8, float8, text) RENAME TO sii_trans;
+CREATE OR REPLACE FUNCTION @extschema@.sii_trans(@extschema@.value_list, float8, float8, integer, float8, float8, text)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'sii_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.sii_transfn(@extschema@.value_list, float8, float8, integer, float8, float8, text, boolean) RENAME TO sii_trans;
+CREATE OR REPLACE FUNCTION @extschema@.sii_trans(@extschema@.value_list, float8, float8, integer, float8, float8, text, boolean)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'sii_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.sii_transfn(@extschema@.value_list, float8, float8, integer, float8, float8, text, boolean,
+                                        float8, float8) RENAME TO sii_trans;
+CREATE OR REPLACE FUNCTION @extschema@.sii_trans(@extschema@.value_list, float8, float8, integer, float8, float8, text, boolean,
+                                        float8, float8)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'sii_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+ALTER FUNCTION @extschema@.sii_transfn(@extschema@.value_list, float8, float8, integer, float8, float8, text, boolean,
+                                        float8, float8, integer, bigint) RENAME TO sii_trans;
+CREATE OR REPLACE FUNCTION @extschema@.sii_trans(@extschema@.value_list, float8, float8, integer, float8, float8, text, boolean,
+                                        float8, float8, integer, bigint)
+RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'sii_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION @extschema@.imd_decile(rank integer, areas integer DEFAULT 32844)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'imd_decile'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION @extschema@.imd_quintile(rank integer, areas integer DEFAULT 32844)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'imd_quintile'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION @extschema@.imd_rank(lsoa_code text, edition integer DEFAULT 2019)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'imd_rank'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE OR REPLACE FUNCTION @extschema@.imd_score(lsoa_code text, edition integer DEFAULT 2019)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'imd_score'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;

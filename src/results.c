@@ -17,18 +17,64 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "catalog/pg_aggregate.h"
 #include "nodes/primnodes.h"
+#include "utils/syscache.h"
 #include "utils/lsyscache.h"
 
+/* Is fn the transition, combine or final function of aggregate aggfn? */
+static bool
+supports_aggregate(Oid fn, Oid aggfn)
+{
+	HeapTuple tup = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(aggfn));
+	bool result = false;
+
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_aggregate agg = (Form_pg_aggregate) GETSTRUCT(tup);
+
+		result = fn == agg->aggtransfn || fn == agg->aggcombinefn ||
+				 fn == agg->aggfinalfn;
+		ReleaseSysCache(tup);
+	}
+	return result;
+}
+
+/*
+ * Called for an aggregate, a support function names the aggregate. Citus
+ * calls them inside aggregates of its own (worker_partial_agg on the
+ * workers, coord_combine_agg on the coordinator), whose names would mislead;
+ * there the support function's name without its _trans, _combine or _final
+ * suffix is the aggregate's name (the naming scheme of value_ext 1.1).
+ */
 const char *
 called_function_name(FunctionCallInfo fcinfo)
 {
+	Oid fn = fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid;
 	Aggref *aggref = AggGetAggref(fcinfo);
-	Oid fn = aggref ? aggref->aggfnoid
-					: (fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
-	char *name = OidIsValid(fn) ? get_func_name(fn) : NULL;
+	char *name;
+	static const char *const suffixes[] = {"_trans", "_combine", "_final"};
 
-	return name ? name : "value_ext";
+	if (!OidIsValid(fn))
+		return "value_ext";
+	if (aggref && supports_aggregate(fn, aggref->aggfnoid) &&
+		(name = get_func_name(aggref->aggfnoid)) != NULL)
+		return name;
+	name = get_func_name(fn);
+	if (name == NULL)
+		return "value_ext";
+	for (size_t i = 0; i < lengthof(suffixes); i++)
+	{
+		size_t len = strlen(name);
+		size_t slen = strlen(suffixes[i]);
+
+		if (len > slen && strcmp(name + len - slen, suffixes[i]) == 0)
+		{
+			name[len - slen] = '\0';
+			break;
+		}
+	}
+	return name;
 }
 
 void
@@ -46,24 +92,35 @@ check_result_finite(double v, const char *what, const char *fname)
 						 "pounds, so that sums and products stay in range.")));
 }
 
+/* The first non-NULL float8 column holding NaN or +-Infinity, or -1. */
+static int
+first_nonfinite_column(TupleDesc tupdesc, const Datum *values,
+					   const bool *nulls)
+{
+	for (int i = 0; i < tupdesc->natts; i++)
+		if (!nulls[i] && TupleDescAttr(tupdesc, i)->atttypid == FLOAT8OID &&
+			!isfinite(DatumGetFloat8(values[i])))
+			return i;
+	return -1;
+}
+
 void
 check_row_finite(TupleDesc tupdesc, const Datum *values, const bool *nulls,
 				 const char *fname)
 {
-	for (int i = 0; i < tupdesc->natts; i++)
-	{
-		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+	int i = first_nonfinite_column(tupdesc, values, nulls);
 
-		if (!nulls[i] && att->atttypid == FLOAT8OID)
-			check_result_finite(DatumGetFloat8(values[i]),
-								NameStr(att->attname), fname);
-	}
+	if (i >= 0)
+		check_result_finite(DatumGetFloat8(values[i]),
+							NameStr(TupleDescAttr(tupdesc, i)->attname),
+							fname);
 }
 
 Datum
 composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 {
 	TupleDesc tupdesc;
+	int bad;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		ereport(ERROR,
@@ -71,6 +128,11 @@ composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls)
 				 errmsg("function returning a composite called in a context "
 						"that cannot accept it")));
 	tupdesc = BlessTupleDesc(tupdesc);
-	check_row_finite(tupdesc, values, nulls, called_function_name(fcinfo));
+	/* the name is looked up only for the error */
+	bad = first_nonfinite_column(tupdesc, values, nulls);
+	if (bad >= 0)
+		check_result_finite(DatumGetFloat8(values[bad]),
+							NameStr(TupleDescAttr(tupdesc, bad)->attname),
+							called_function_name(fcinfo));
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }

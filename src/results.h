@@ -28,9 +28,10 @@ extern Datum composite_result(FunctionCallInfo fcinfo, Datum *values,
 							  bool *nulls);
 
 /*
- * The name of the function the user called: the aggregate's when called
- * for an aggregate (a support function is an implementation detail), else
- * the function's own.
+ * The name of the function the user called, for error messages: a support
+ * function names its aggregate (also under Citus, whose wrapper aggregates
+ * would otherwise be named), any other function itself. Looks up the
+ * catalogue: call it on the error path only.
  */
 extern const char *called_function_name(FunctionCallInfo fcinfo);
 

@@ -468,7 +468,8 @@ interval_datum(FunctionCallInfo fcinfo, const RatioInterval *ri, int64 n1,
 	if (two_counts)
 		values[4] = Int64GetDatum(n0);
 	values[natts - 1] = CStringGetTextDatum(ri->status);
-	check_row_finite(tupdesc, values, nulls, called_function_name(fcinfo));
+	check_row_finite(tupdesc, values, nulls,
+					 two_counts ? "cohort_ratio_ci" : "value_ratio_ci");
 	PG_RETURN_DATUM(
 		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

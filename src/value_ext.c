@@ -18,6 +18,7 @@
 
 #include "fmgr.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 
 PG_MODULE_MAGIC;
 
@@ -28,6 +29,8 @@ _PG_init(void)
 {
 	deprivation_init();
 	pseudonym_init();
+	/* value_ext.* names other than ours are mistakes: refuse them */
+	MarkGUCPrefixReserved("value_ext");
 }
 
 /*

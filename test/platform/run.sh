@@ -7,14 +7,15 @@
 #   test/platform/readme_lockstep.sh  README.md documents every user object
 #   test/platform/schema_smoke.sh every function through analytics. with search_path ''
 #   test/platform/mv_restore.sh   materialised views, refreshes, pg_dump/pg_restore
+#   test/platform/upgrade.sh      every shipped release updated to this one equals a fresh install
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 db=${1:?usage: $0 DB}
 for part in test/odbc/run.sh test/platform/readme_lockstep.sh test/platform/schema_smoke.sh \
-            test/platform/mv_restore.sh; do
+            test/platform/mv_restore.sh test/platform/upgrade.sh; do
     echo "# $part"
     case "$part" in
-        */schema_smoke.sh|*/mv_restore.sh) bash "$part" ;;
+        */schema_smoke.sh|*/mv_restore.sh|*/upgrade.sh) bash "$part" ;;
         *) bash "$part" "$db" ;;
     esac
     status=$?

@@ -58,7 +58,7 @@ ifneq ($(REFDATA),)
 endif
 
 # The two commands and their helpers (scripts under test/).
-.PHONY: demo test format format-check bench memcheck
+.PHONY: demo test format format-check bench memcheck fuzz
 demo:
 	bash test/run.sh demo
 test:
@@ -67,6 +67,10 @@ bench:
 	bash test/run.sh bench
 memcheck:
 	bash test/run.sh memcheck
+# the adversarial stage of make test, long (FUZZ_QUERIES=100000 sqlsmith
+# queries by default; FUZZ_SEED, FUZZ_SECONDS, ...: test/adversarial/run.sh)
+fuzz:
+	bash test/run.sh fuzz
 format:
 	clang-format -i src/*.c src/*.h
 format-check:

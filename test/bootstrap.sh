@@ -10,6 +10,7 @@ pkgs=(postgresql-15 postgresql-server-dev-15 libicu-dev pkg-config make gcc
       gnuplot-nox
       openssl
       unixodbc unixodbc-dev odbc-postgresql
+      sqlsmith
       "$@")
 
 missing=()

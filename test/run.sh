@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# test/run.sh demo|test|bench|memcheck -- the README's two commands (and the
-# benchmarks, and the regression suite under valgrind).
+# test/run.sh demo|test|bench|memcheck|fuzz -- the README's two commands (and
+# the benchmarks, the regression suite under valgrind, and the adversarial
+# stage run long: fuzz, see test/adversarial/run.sh for FUZZ_QUERIES,
+# FUZZ_SEED, FUZZ_SECONDS, FUZZ_RANDOM, FUZZ_MUTANTS).
 #
 # Installs missing Debian packages, builds and installs value_ext, then runs
 # the chosen job on a throwaway cluster (test/with-cluster.sh).
@@ -9,8 +11,8 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-}
 case "$mode" in
-    demo|test|bench|memcheck) ;;
-    *) echo "usage: $0 demo|test|bench|memcheck" >&2; exit 2 ;;
+    demo|test|bench|memcheck|fuzz) ;;
+    *) echo "usage: $0 demo|test|bench|memcheck|fuzz" >&2; exit 2 ;;
 esac
 
 if [ "$mode" = memcheck ]; then
@@ -45,6 +47,7 @@ case "$mode" in
     demo)  exec bash test/with-cluster.sh bash test/demo/demo.sh ;;
     bench) exec bash test/with-cluster.sh bash test/bench/run.sh "${@:2}" ;;
     memcheck) exec bash test/valgrind.sh ;;
+    fuzz) exec bash test/with-cluster.sh bash test/adversarial/fuzz.sh ;;
     test)
         format_failed=0
         echo "== format (clang-format, .clang-format)"

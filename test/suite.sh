@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # test/suite.sh -- run inside test/with-cluster.sh: pg_regress, then pgTAP on
 # a database holding the demo place, then the platform checks (ODBC,
-# materialised views and restore, schema, README; test/platform/run.sh).
+# materialised views and restore, schema, README; test/platform/run.sh),
+# then the adversarial stage (every function from the catalogue as an
+# unprivileged role, state fuzzing, sqlsmith; test/adversarial/run.sh), and
+# last the server log check (no crash or failed assertion during the run).
 # Ends with one line "N passed, M failed" across all suites and exits
 # non-zero if anything failed.
 set -uo pipefail
@@ -52,8 +55,28 @@ else
     echo "database value_ext_test missing"; p_fail=1
 fi
 
+echo "== adversarial (test/adversarial/run.sh: every function as an unprivileged role, state fuzzing, sqlsmith)"
+a_pass=0; a_fail=0
+if psql -X -q -d value_ext_test -c 'SELECT' >/dev/null 2>&1; then
+    bash test/adversarial/run.sh value_ext_test >"$work/adversarial.out" 2>&1
+    grep -E '^(not ok|#)' "$work/adversarial.out"
+    read -r a_pass a_fail < <(. test/lib.sh; tap_count "$work/adversarial.out")
+    [ "$a_pass" -eq 0 ] && [ "$a_fail" -eq 0 ] && { cat "$work/adversarial.out"; a_fail=1; }
+else
+    echo "database value_ext_test missing"; a_fail=1
+fi
+
+echo "== server log (test/adversarial/server_log.sh: no crash, no failed assertion)"
+bash test/adversarial/server_log.sh >"$work/server_log.out" 2>&1
+cat "$work/server_log.out"
+read -r l_pass l_fail < <(. test/lib.sh; tap_count "$work/server_log.out")
+[ "$l_pass" -eq 0 ] && [ "$l_fail" -eq 0 ] && l_fail=1
+
 echo "pg_regress: $r_pass passed, $r_fail failed"
 echo "pgTAP: $t_pass passed, $t_fail failed"
 echo "platform: $p_pass passed, $p_fail failed"
-echo "$((r_pass + t_pass + p_pass)) passed, $((r_fail + t_fail + p_fail)) failed"
-[ $((r_fail + t_fail + p_fail)) -eq 0 ]
+echo "adversarial: $a_pass passed, $a_fail failed"
+echo "server log: $l_pass passed, $l_fail failed"
+pass=$((r_pass + t_pass + p_pass + a_pass + l_pass)); fail=$((r_fail + t_fail + p_fail + a_fail + l_fail))
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

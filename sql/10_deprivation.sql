@@ -83,13 +83,6 @@ SELECT imd_decile(NULL) IS NULL AS untyped_null;
 SELECT imd_decile(5::bigint);
 SELECT imd_decile(5.0);
 
--- the cache follows changes to imd_lsoa, in this backend at once and after a rollback
-BEGIN;
-UPDATE imd_lsoa SET imd_decile = 1, imd_rank = 1 WHERE edition = 2019 AND lsoa_code = 'E01000001';
-SELECT imd_decile('E01000001') AS changed_decile, imd_rank('E01000001') AS changed_rank;
-ROLLBACK;
-SELECT imd_decile('E01000001') AS restored_decile, imd_rank('E01000001') AS restored_rank;
-
 -- parallel workers build their own cache and agree with the table
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -105,19 +98,6 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
-
--- the internal loader reads only bundled files, by plain name, and only for its owner
-SELECT value_ext_load_refdata('imd_lsoa', '../../../../etc/passwd');
-SELECT value_ext_load_refdata('imd_lsoa', '.hidden.csv');
-CREATE ROLE regress_value_ext_user;
-SET ROLE regress_value_ext_user;
-SELECT value_ext_load_refdata('imd_lsoa', 'imd2019_lsoa11_england.csv');
--- everyone may read the reference tables
-SELECT count(*) AS readable FROM imd_lsoa WHERE edition = 2025;
-RESET ROLE;
-DROP ROLE regress_value_ext_user;
--- the cache trigger is for triggers only
-SELECT value_ext_refdata_changed();
 
 -- volatility and parallel safety as declared
 SELECT p.oid::regprocedure, p.provolatile, p.proparallel, p.proisstrict

@@ -13,7 +13,7 @@
  */
 #include "postgres.h"
 
-#include "deprivation.h"
+#include "refdata.h"
 #include "pseudonym.h"
 
 #include "fmgr.h"
@@ -27,7 +27,7 @@ void _PG_init(void);
 void
 _PG_init(void)
 {
-	deprivation_init();
+	refdata_init();
 	pseudonym_init();
 	/* value_ext.* names other than ours are mistakes: refuse them */
 	MarkGUCPrefixReserved("value_ext");

@@ -94,10 +94,10 @@ SELECT is((SELECT count(*) FROM imd_lsoa WHERE edition = 2019
           0::bigint, 'a 2011 code looked up in 2025 gives the 2025 decile of that code or NULL');
 SELECT is(imd_decile('E01999999'), NULL, 'unknown LSOA code gives NULL');
 SELECT throws_ok($$SELECT imd_decile('E01000001', 2015)$$, '22023',
-                 'unknown IMD edition 2015', 'unknown edition raises 22023');
-SELECT throws_ok($$SELECT imd_decile(0)$$, '22023', 'deprivation rank 0 is out of range',
-                 'rank 0 raises 22023 naming the rank');
-SELECT throws_ok($$SELECT imd_decile(10, 9)$$, '22023', 'number of ranked areas must be at least 10',
+                 'edition of imd_decile must be one of 2019, 2025', 'unknown edition raises 22023');
+SELECT throws_ok($$SELECT imd_decile(0)$$, '22023', 'rank of imd_decile must be between 1 and 32844',
+                 'rank 0 raises 22023 naming the range');
+SELECT throws_ok($$SELECT imd_decile(10, 9)$$, '22023', 'areas of imd_decile must be at least 10',
                  'fewer than 10 areas raises 22023');
 
 -- Core20: IMD deciles 1-2 are exactly the most deprived 20% of LSOAs (by rank)

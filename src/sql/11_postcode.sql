@@ -1,6 +1,6 @@
 -- src/sql/11_postcode.sql
--- Postcodes: ICU normalisation (src/postcode.c), the postcode -> LSOA table
--- filled by load_postcode_lookup, and the cached lookups (src/deprivation.c).
+-- Postcodes (C in src/postcode.c): ICU normalisation, the postcode -> LSOA
+-- table filled by load_postcode_lookup, and the cached lookups.
 
 CREATE FUNCTION @extschema@.postcode_normalize(postcode text, strict boolean DEFAULT false)
 RETURNS text

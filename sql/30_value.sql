@@ -94,6 +94,8 @@ SELECT value_ratio_ci(outcome, cost, 1.5) FROM vr;
 SELECT value_ratio_ci(outcome, cost, 95) FROM vr;
 SELECT value_ratio_ci(outcome, cost, 0.95, 'bootstrap') FROM vr;
 SELECT value_ratio_ci(outcome, cost, NULL) FROM vr;
+SELECT value_ratio_ci(outcome, cost, 0.95, NULL) FROM vr;
+SELECT value_ratio_ci_trans(NULL, 1, 2);
 SELECT value_ratio_ci(outcome, cost, CASE WHEN id < 10 THEN 0.95 ELSE 0.9 END) FROM vr;
 SELECT value_ratio_ci(outcome, cost, 0.95, CASE WHEN id < 10 THEN 'delta' ELSE 'fieller' END) FROM vr;
 SELECT value_ratio_ci(outcome, 'NaN') FROM vr;
@@ -135,6 +137,8 @@ SELECT cohort_ratio_ci_final('{{1,2},{3,4}}');
 SELECT value_ratio_ci_final('{3,3,3,0,0,0,0.95,7}');
 SELECT value_ratio_ci_combine(value_ratio_ci_trans('{0,0,0,0,0,0,0,0}', 1, 2, 0.9),
                               value_ratio_ci_trans('{0,0,0,0,0,0,0,0}', 1, 2, 0.95));
+SELECT value_ratio_ci_combine(value_ratio_ci_trans('{0,0,0,0,0,0,0,0}', 1, 2, 0.9, 'delta'),
+                              value_ratio_ci_trans('{0,0,0,0,0,0,0,0}', 1, 2, 0.9, 'fieller'));
 -- combine of two partial states equals one pass (dyadic values: exact)
 -- (co-moments by hand for (1,2), (3,4), (5,8): Syy = 8, Sxx = 18.6667,
 -- Sxy = 12: sums 9 and 14, n = 3)

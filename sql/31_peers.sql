@@ -22,13 +22,19 @@ SELECT peer_benchmark(v, 2) FROM (VALUES (2.0::float8), (9), (2), (2)) t(v);
 -- errors
 SELECT peer_benchmark(v, 0) FROM pb;
 SELECT peer_benchmark(v, NULL) FROM pb;
+SELECT peer_benchmark(v, 5, NULL) FROM pb;
 SELECT peer_benchmark(v, CASE WHEN v > 5 THEN 3 ELSE 5 END) FROM pb;
+SELECT peer_benchmark(v, 5, v > 5) FROM pb;
 SELECT peer_benchmark(v) FROM (VALUES ('NaN'::float8)) t(v);
 -- the state is a value_list with parameters (best, higher_is_better)
 SELECT peer_benchmark_final(peer_benchmark_combine(NULL, '1:1:2,1:3:1,5,3'::value_list));
 SELECT peer_benchmark_final('1:2:2,1:1:1,5'::value_list);
 SELECT peer_benchmark_final('1:1:0,1:1:1'::value_list);
 SELECT peer_benchmark_combine('1:1:2,1:1:1'::value_list, '1:1:3,1:1:1'::value_list);
+SELECT peer_benchmark_combine('1:1:2,0:1:1'::value_list, '1:1:2,1:1:1'::value_list);
+-- called directly, the transition function works on a copy (best 1 of 3
+-- and 1, lower is better: 1)
+SELECT peer_benchmark_final(peer_benchmark_trans(peer_benchmark_trans(NULL, 3, 1), 1, 1));
 
 -- opportunity = max(0, gap) * population / per
 -- own 12.5 per 1,000 vs benchmark 10 per 1,000, population 40,000:

@@ -216,6 +216,8 @@ SELECT funnel_fit(num, den, 'proportion', 'additive', 'truncate', 0) FROM units;
 SELECT funnel_fit(num, den, 'proportion', 'additive', 'winsorise', 0.5) FROM units;
 SELECT funnel_fit(num, den, CASE WHEN unit < 5 THEN 'ratio_log' ELSE 'ratio_sqrt' END) FROM units;
 SELECT funnel_fit(num, den, NULL) FROM units;
+SELECT funnel_fit(num, den, 'proportion', 'additive', 'winsorise', NULL) FROM units;
+SELECT funnel_fit(num, den, 'proportion', 'additive', CASE WHEN unit < 5 THEN 'winsorise' ELSE 'truncate' END) FROM units;
 SELECT funnel_z(1, 10, ROW('proportion', 'none', 1.5, 1, 0, 1, 1)::funnel_model);
 SELECT funnel_z(1, 10, ROW(NULL, 'none', 0.5, 1, 0, 1, 1)::funnel_model);
 SELECT funnel_z(1, 10, ROW('ratio_log', 'none', 1, -1, 0, 1, 1)::funnel_model);
@@ -231,6 +233,9 @@ SELECT funnel_fit_final('1:2:9,2,2,0.1:1:1,2'::value_list);
 SELECT funnel_fit_final('1:2:2,2,2,0.1:1:-1,2'::value_list);
 SELECT funnel_fit_final('1:1:2,2,2,0.1:1:1'::value_list);
 SELECT funnel_fit_combine('1:2:2,2,2,0.1:0:'::value_list, '1:2:3,2,2,0.1:0:'::value_list);
+SELECT funnel_fit_combine('1:2:2,2,2,0.1:0:'::value_list, '1:2:2,2,2,0.2:0:'::value_list);
+-- called directly, the transition function works on a copy
+SELECT funnel_fit_trans(funnel_fit_trans(NULL, 1, 10), 2, 10)::text;
 
 -- forced parallel: 10,000 units, same model
 CREATE TABLE big_units AS

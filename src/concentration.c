@@ -5,7 +5,7 @@
  *	  gini and cost_profile, and the set-returning lorenz_curve.
  *
  * Every aggregate keeps all costs of its group in a value_list of width 1
- * (states.c): exact shares, Gini and percentiles need every value, and a
+ * (value_list.c): exact shares, Gini and percentiles need every value, and a
  * real state type lets parallel workers and Citus nodes ship partial
  * states as text. top_share keeps its fraction and gini(cost, bool) its
  * correction flag as the state's one parameter, so a group can only ever
@@ -38,6 +38,8 @@
  *	 Lorenz ordinate L(p): the ascending counterpart of top_share,
  *		L(p) = 1 - top_share(1 - p).
  *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -53,11 +55,9 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "miscadmin.h"
-#include "access/htup_details.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/float.h"
-#include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
 
 /* Most points lorenz_curve draws (a chart needs far fewer). */
@@ -115,60 +115,47 @@ neumaier_result(const NeumaierSum *s)
  * ----------------------------------------------------------------------
  */
 /*
- * The name to put in an error: the calling aggregate when the executor
- * tells us (one transition function serves gini and cost_profile), else
- * `fallback`. Looked up only on the way to an error.
+ * Error 22023 unless the cost is finite and not negative. `aggname` names
+ * the function (the aggregates a transition function serves, resolved by
+ * value_list_aggregate_name when fcinfo is given), on the error path only.
  */
-static const char *
-caller_name(FunctionCallInfo fcinfo, const char *fallback)
-{
-	Aggref *aggref = fcinfo ? AggGetAggref(fcinfo) : NULL;
-	char *name = aggref ? get_func_name(aggref->aggfnoid) : NULL;
-
-	return name ? name : fallback;
-}
-
 static void
-check_cost(float8 cost, FunctionCallInfo fcinfo, const char *fallback)
+check_cost(float8 cost, FunctionCallInfo fcinfo, const char *aggname)
 {
 	const char *fname;
 
 	if (likely(cost >= 0 && cost <= DBL_MAX))
 		return;
-	fname = caller_name(fcinfo, fallback);
+	fname = fcinfo ? value_list_aggregate_name(fcinfo, aggname) : aggname;
 	if (isnan(cost) || isinf(cost))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cost must be a finite number"),
-				 errdetail("%s received the cost %s.", fname,
-						   float8out_internal(cost)),
+				 errmsg("cost of %s must be finite", fname),
+				 errdetail("The cost is %s.", float8out_internal(cost)),
 				 errhint("Replace NaN and infinite costs, or filter them "
 						 "out, before calling %s.",
 						 fname)));
-	if (cost < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cost must not be negative"),
-				 errdetail("%s received the cost %s.", fname,
-						   float8out_internal(cost)),
-				 errhint("Aggregate the records to one row per person "
-						 "first (sum each person's costs, so refunds and "
-						 "adjustments net out), then call %s on the person "
-						 "totals.",
-						 fname)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cost of %s must not be negative", fname),
+			 errdetail("The cost is %s.", float8out_internal(cost)),
+			 errhint("Aggregate the records to one row per person first (sum "
+					 "each person's costs, so refunds and adjustments net "
+					 "out), then call %s on the person totals.",
+					 fname)));
 }
 
 static void
 check_fraction(float8 fraction)
 {
 	if (!(fraction > 0 && fraction <= 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("fraction must be greater than 0 and at most 1"),
-				 errdetail("top_share received the fraction %s.",
-						   float8out_internal(fraction)),
-				 errhint("Give the share of people as a fraction, e.g. 0.2 "
-						 "for the costliest 20%%.")));
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("fraction of top_share must be between 0 and 1"),
+			 errdetail("The fraction is %s.", float8out_internal(fraction)),
+			 errhint("Give the share of people as a fraction above 0 and "
+					 "at most 1, e.g. 0.2 for the costliest 20%%.")));
 }
 
 /* ----------------------------------------------------------------------
@@ -186,10 +173,48 @@ param_text(const char *param_name, float8 param)
 }
 
 /*
+ * Error 22023: the parameter `param_name` of `aggname` was `started` for
+ * the group (or the first state combined) and is `now` for this row (or
+ * the second state).
+ */
+static pg_attribute_noreturn() void param_changed(const char *aggname,
+												  const char *param_name,
+												  float8 started, float8 now)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s of %s must be the same for every row of a group",
+					param_name, aggname),
+			 errdetail("The group started with %s and now has %s.",
+					   param_text(param_name, started),
+					   param_text(param_name, now)),
+			 errhint("Pass a constant, or group by %s.", param_name)));
+}
+
+/*
+ * concentration_combine's parameter error, the one the transition function
+ * gives: top_share's fraction or gini's flag, told apart by the aggregate
+ * (unknown when the combine function is called directly: the caller then
+ * raises its general error).
+ */
+static void
+concentration_params_error(FunctionCallInfo fcinfo, const float8 *started,
+						   const float8 *now)
+{
+	const char *aggname = value_list_aggregate_name(fcinfo, NULL);
+
+	if (aggname != NULL && strcmp(aggname, "top_share") == 0)
+		param_changed(aggname, "fraction", started[0], now[0]);
+	if (aggname != NULL && strcmp(aggname, "gini") == 0)
+		param_changed(aggname, "sample_correction", started[0], now[0]);
+}
+
+/*
  * Add the cost in argument 1 to the state in argument 0. `param` is the
  * group's parameter named `param_name` (nparams 0 or 1), already validated
- * by the caller. A row whose cost or parameter is NULL is skipped, as a
- * strict transition function would skip it.
+ * by the caller; `aggname` the aggregates served (value_list_aggregate_name
+ * picks the one called, on the error path). A row whose cost or parameter
+ * is NULL is skipped, as a strict transition function would skip it.
  */
 static Datum
 cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
@@ -214,17 +239,12 @@ cost_list_add(FunctionCallInfo fcinfo, const char *aggname, int nparams,
 	if (!PG_ARGISNULL(0))
 	{
 		vl = PG_GETARG_VALUE_LIST(0);
-		value_list_check(vl, 1, nparams, aggname);
+		if (unlikely(!value_list_has_shape(vl, 1, nparams)))
+			value_list_check_failed(
+				vl, 1, nparams, value_list_aggregate_name(fcinfo, aggname));
 		if (nparams > 0 && vl->params[0] != param)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s must be the same for every row of a group",
-							param_name),
-					 errdetail("This row has %s %s; earlier rows of the group "
-							   "have %s.",
-							   param_name, param_text(param_name, param),
-							   param_text(param_name, vl->params[0])),
-					 errhint("Pass a constant, or group by the parameter.")));
+			param_changed(value_list_aggregate_name(fcinfo, aggname),
+						  param_name, vl->params[0], param);
 	}
 	return value_list_add(fcinfo, vl, 1, nparams, &param, 64, flags, &cost);
 }
@@ -264,14 +284,16 @@ gini_trans(PG_FUNCTION_ARGS)
 
 /*
  * concentration_combine(value_list, value_list): the combine function of
- * every aggregate here. value_list_combine refuses states of different
- * widths or parameters (e.g. top_share with two fractions).
+ * every aggregate here. value_list_combine_params refuses states of
+ * different widths or parameters (e.g. top_share with two fractions).
  */
 PG_FUNCTION_INFO_V1(concentration_combine);
 Datum
 concentration_combine(PG_FUNCTION_ARGS)
 {
-	return value_list_combine(fcinfo, 1, -1, "a concentration aggregate");
+	return value_list_combine_params(fcinfo, 1, -1,
+									 "top_share, gini or cost_profile",
+									 concentration_params_error);
 }
 
 /* ----------------------------------------------------------------------
@@ -283,12 +305,11 @@ concentration_combine(PG_FUNCTION_ARGS)
 static pg_attribute_noreturn() void negative_cost_in_state(float8 cost,
 														   const char *aggname)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("value_list state holds a negative cost"),
-			 errdetail("%s found the cost %s in its state.", aggname,
-					   float8out_internal(cost)),
-			 errhint("Build states with value_ext's aggregates only.")));
+	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("invalid state for %s", aggname),
+					errdetail("The state holds the negative cost %s.",
+							  float8out_internal(cost)),
+					errhint("Pass only states made by %s itself.", aggname)));
 }
 
 /*
@@ -308,24 +329,19 @@ sorted_costs(const ValueList *vl, const char *aggname, bool *copied)
 	return costs;
 }
 
-/* An exact sum as a double, or error 22003 when it is out of range. */
+/* An exact sum as a double, or error 22003 naming fname when out of range. */
 static double
-sum_result(const ExactSum *s, int64 n, const char *what)
+sum_result(const ExactSum *s, const char *fname)
 {
 	double result = exact_sum_result(s);
 
-	if (!isfinite(result))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("total cost is out of range for type double "
-						"precision"),
-				 errdetail("The %s holds " INT64_FORMAT " costs.", what, n)));
+	check_result_finite(result, "total cost", fname);
 	return result;
 }
 
 /* Total of n costs, in any order (exact, rounded once). */
 static double
-total_of(const float8 *costs, int64 n)
+total_of(const float8 *costs, int64 n, const char *fname)
 {
 	ExactSum s;
 
@@ -336,7 +352,7 @@ total_of(const float8 *costs, int64 n)
 		if ((i & 0xFFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	return sum_result(&s, n, "group");
+	return sum_result(&s, fname);
 }
 
 /*
@@ -425,6 +441,123 @@ cost_key(float8 x, uint64 *mantissa)
 }
 
 /*
+ * One level of top_share's selection: the candidates counted by one digit
+ * of their key (bits shift .. shift + width - 1), and the exact sum of
+ * their mantissas per digit.
+ */
+typedef struct SelectLevel
+{
+	uint32 *counts; /* SELECT_BUCKETS: candidates per digit */
+	UnitSum *sums;  /* SELECT_BUCKETS: their mantissas' sum per digit */
+	int shift;
+	uint64 mask; /* (1 << width) - 1 */
+} SelectLevel;
+
+/*
+ * Count and sum the n candidates in `from` by digit. Returns whether any
+ * is negative (only a state read back from text can hold one).
+ */
+static bool
+select_histogram(SelectLevel *level, const float8 *from, int64 n)
+{
+	/* locals: stores to counts[] could alias the struct's fields */
+	uint32 *counts = level->counts;
+	UnitSum *sums = level->sums;
+	int shift = level->shift;
+	uint64 mask = level->mask;
+	bool negative = false;
+
+	memset(counts, 0, (mask + 1) * sizeof(uint32));
+	memset(sums, 0, (mask + 1) * sizeof(UnitSum));
+	for (int64 i = 0; i < n; i++)
+	{
+		uint64 mantissa;
+		uint64 key = cost_key(from[i], &mantissa);
+		int d = (int) ((key >> shift) & mask);
+
+		negative |= (from[i] < 0);
+		counts[d]++;
+		unit_sum_add(&sums[d], mantissa);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return negative;
+}
+
+/*
+ * The first level reads every cost and its buckets are the exponent
+ * fields: refuse a negative cost, and return the exact total.
+ */
+static double
+select_total(const SelectLevel *level, const float8 *costs, int64 n,
+			 bool negative)
+{
+	ExactSum all;
+
+	if (negative)
+		for (int64 i = 0; i < n; i++)
+			if (costs[i] < 0)
+				negative_cost_in_state(costs[i], "top_share");
+	/* value_list_in and _recv take finite values only */
+	Assert(level->counts[0x7FF] == 0);
+	exact_sum_init(&all);
+	for (int e = 0; e < 0x7FF; e++)
+		if (level->counts[e] > 0)
+			exact_sum_add_units(&all, level->sums[e].lo, level->sums[e].hi,
+								Max(e, 1));
+	return sum_result(&all, "top_share");
+}
+
+/*
+ * The bucket holding the (*need + 1)-th largest candidate. The buckets
+ * above it join the top sum whole and leave *need; their mantissas are
+ * scaled by `field`, the candidates' exponent field, or at the first level
+ * (field < 0) by the bucket's own, the buckets being the exponent fields.
+ */
+static int
+select_bucket(const SelectLevel *level, int64 *need, ExactSum *top, int field)
+{
+	int bucket;
+
+	for (bucket = (int) level->mask; level->counts[bucket] <= *need; bucket--)
+	{
+		*need -= level->counts[bucket];
+		if (level->counts[bucket] > 0)
+			exact_sum_add_units(top, level->sums[bucket].lo,
+								level->sums[bucket].hi,
+								Max(field < 0 ? bucket : field, 1));
+	}
+	return bucket;
+}
+
+/*
+ * Keep the n candidates of `from` whose digit is `bucket` in `cand`, in
+ * order, and return how many (in place when cand is from: j <= i).
+ * Branch-free: cand needs one slot more than it keeps.
+ */
+static int64
+select_keep(const SelectLevel *level, const float8 *from, int64 n, int bucket,
+			float8 *cand)
+{
+	int shift = level->shift;
+	uint64 mask = level->mask;
+	int64 j = 0;
+
+	for (int64 i = 0; i < n; i++)
+	{
+		uint64 mantissa;
+		uint64 key = cost_key(from[i], &mantissa);
+
+		cand[j] = from[i];
+		j += ((int) ((key >> shift) & mask) == bucket);
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	Assert(j == level->counts[bucket]);
+	return j;
+}
+
+/*
  * top_share of n costs in any order, without sorting them all (the state
  * of top_share is never sorted). An MSD radix selection that keeps sums,
  * 11 bits of the cost's key at a time (its bits without the sign: first
@@ -442,8 +575,7 @@ cost_key(float8 x, uint64 *mantissa)
 static double
 top_share_select(const float8 *costs, int64 n, double fraction, double *total)
 {
-	uint32 *counts = palloc(SELECT_BUCKETS * sizeof(uint32));
-	UnitSum *sums = palloc(SELECT_BUCKETS * sizeof(UnitSum));
+	SelectLevel level;
 	ExactSum top;
 	double k;
 	int64 m = top_count(fraction, n, &k);
@@ -451,93 +583,44 @@ top_share_select(const float8 *costs, int64 n, double fraction, double *total)
 	const float8 *from = costs;
 	float8 *cand = NULL; /* the candidates after the first level */
 	int64 ncand = n;
-	int field = 0; /* their exponent field, all the same */
-	int low = 63;  /* key bits not yet looked at */
+	int field = -1; /* their exponent field, all the same, once known */
+	int low = 63;   /* key bits not yet looked at */
 	double share;
 
 	Assert(n >= 1 && n < (int64) PG_UINT32_MAX);
+	level.counts = palloc(SELECT_BUCKETS * sizeof(uint32));
+	level.sums = palloc(SELECT_BUCKETS * sizeof(UnitSum));
 	exact_sum_init(&top);
 	do
 	{
-		bool first = (cand == NULL);
 		int width = Min(SELECT_DIGIT_BITS, low);
-		int shift = low - width;
-		uint64 mask = (UINT64CONST(1) << width) - 1;
-		bool negative = false;
+		bool negative;
 		int bucket;
-		int64 j = 0;
 
-		memset(counts, 0, (mask + 1) * sizeof(uint32));
-		memset(sums, 0, (mask + 1) * sizeof(UnitSum));
-		for (int64 i = 0; i < ncand; i++)
+		level.shift = low - width;
+		level.mask = (UINT64CONST(1) << width) - 1;
+		negative = select_histogram(&level, from, ncand);
+		if (cand == NULL)
 		{
-			uint64 mantissa;
-			uint64 key = cost_key(from[i], &mantissa);
-			int d = (int) ((key >> shift) & mask);
-
-			negative |= (from[i] < 0);
-			counts[d]++;
-			unit_sum_add(&sums[d], mantissa);
-			if ((i & 0xFFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-		}
-
-		if (first)
-		{
-			ExactSum all;
-
-			/* the first level's buckets are the exponent fields */
-			if (negative)
-				for (int64 i = 0; i < n; i++)
-					if (costs[i] < 0)
-						negative_cost_in_state(costs[i], "top_share");
-			/* value_list_in and _recv take finite values only */
-			Assert(counts[0x7FF] == 0);
-			exact_sum_init(&all);
-			for (int e = 0; e < 0x7FF; e++)
-				if (counts[e] > 0)
-					exact_sum_add_units(&all, sums[e].lo, sums[e].hi,
-										Max(e, 1));
-			*total = sum_result(&all, n, "group");
+			*total = select_total(&level, costs, n, negative);
 			if (*total == 0 || m == n)
 			{
 				/* nobody costs anything, or the top share is everything */
-				pfree(counts);
-				pfree(sums);
+				pfree(level.counts);
+				pfree(level.sums);
 				return *total == 0 ? 0 : 1;
 			}
 		}
-
-		/* the bucket of the (need+1)-th largest; those above are in */
-		for (bucket = (int) mask; counts[bucket] <= need; bucket--)
-		{
-			need -= counts[bucket];
-			if (counts[bucket] > 0)
-				exact_sum_add_units(&top, sums[bucket].lo, sums[bucket].hi,
-									Max(first ? bucket : field, 1));
-		}
-		if (first)
+		bucket = select_bucket(&level, &need, &top, field);
+		if (cand == NULL)
 		{
 			field = bucket;
-			/* one slot more: the branch-free loop writes one past the last */
-			cand = palloc_extended((counts[bucket] + 1) * sizeof(float8),
+			cand = palloc_extended((level.counts[bucket] + 1) * sizeof(float8),
 								   MCXT_ALLOC_HUGE);
 		}
-		/* keep the bucket's costs (in place after the first level: j <= i) */
-		for (int64 i = 0; i < ncand; i++)
-		{
-			uint64 mantissa;
-			uint64 key = cost_key(from[i], &mantissa);
-
-			cand[j] = from[i];
-			j += ((int) ((key >> shift) & mask) == bucket);
-			if ((i & 0xFFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-		}
-		Assert(j == counts[bucket]);
+		ncand = select_keep(&level, from, ncand, bucket, cand);
 		from = cand;
-		ncand = j;
-		low = shift;
+		low = level.shift;
 	} while (ncand > SELECT_SORT_MAX && low > 0);
 	Assert(need < ncand);
 
@@ -547,8 +630,8 @@ top_share_select(const float8 *costs, int64 n, double fraction, double *total)
 		exact_sum_add(&top, cand[i]);
 	share = top_sum_result(&top, n, k, m, cand[ncand - 1 - need]) / *total;
 	pfree(cand);
-	pfree(counts);
-	pfree(sums);
+	pfree(level.counts);
+	pfree(level.sums);
 	return share;
 }
 
@@ -626,7 +709,7 @@ top_share_final(PG_FUNCTION_ARGS)
 		bool copied;
 		const float8 *costs = sorted_costs(vl, "top_share", &copied);
 
-		total = total_of(costs, n);
+		total = total_of(costs, n, "top_share");
 		result = total == 0 ? 0 : top_share_of(costs, n, vl->params[0], total);
 		if (copied)
 			pfree(unconstify(float8 *, costs));
@@ -650,7 +733,7 @@ state_gini(const ValueList *vl, bool sample_correction, double *result)
 	if (n == 0 || (sample_correction && n == 1))
 		return false;
 	costs = sorted_costs(vl, "gini", &copied);
-	total = total_of(costs, n);
+	total = total_of(costs, n, "gini");
 	if (total != 0)
 	{
 		*result = gini_of(costs, n, total);
@@ -688,10 +771,11 @@ gini_correction_final(PG_FUNCTION_ARGS)
 	if (vl->params[0] != 0 && vl->params[0] != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value_list state does not belong to gini"),
-				 errdetail("The correction parameter is %s; gini stores 0 "
-						   "or 1.",
-						   float8out_internal(vl->params[0]))));
+				 errmsg("invalid state for gini"),
+				 errdetail("The state's sample_correction is %s; gini stores "
+						   "0 or 1.",
+						   float8out_internal(vl->params[0])),
+				 errhint("Pass only states made by gini itself.")));
 	if (!state_gini(vl, vl->params[0] == 1, &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
@@ -704,7 +788,6 @@ cost_profile_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_GETARG_VALUE_LIST(0);
 	int64 n = vl->count;
-	TupleDesc tupdesc;
 	Datum values[CP_NCOLUMNS];
 	bool nulls[CP_NCOLUMNS];
 	const float8 *costs;
@@ -714,13 +797,9 @@ cost_profile_final(PG_FUNCTION_ARGS)
 	value_list_check(vl, 1, 0, "cost_profile");
 	if (n == 0)
 		PG_RETURN_NULL();
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE ||
-		tupdesc->natts != CP_NCOLUMNS)
-		elog(ERROR, "cost_profile_final must return the cost_profile type");
-	tupdesc = BlessTupleDesc(tupdesc);
 
 	costs = sorted_costs(vl, "cost_profile", &copied);
-	total = total_of(costs, n);
+	total = total_of(costs, n, "cost_profile");
 	memset(nulls, 0, sizeof(nulls));
 	values[CP_PERSONS] = Int64GetDatum(n);
 	values[CP_TOTAL] = Float8GetDatum(total);
@@ -746,9 +825,7 @@ cost_profile_final(PG_FUNCTION_ARGS)
 	}
 	if (copied)
 		pfree(unconstify(float8 *, costs));
-	check_row_finite(tupdesc, values, nulls, "cost_profile");
-	PG_RETURN_DATUM(
-		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	return composite_result(fcinfo, values, nulls);
 }
 
 /* ----------------------------------------------------------------------
@@ -756,55 +833,42 @@ cost_profile_final(PG_FUNCTION_ARGS)
  *	  -> TABLE(population_share float8, cost_share float8)
  * ----------------------------------------------------------------------
  */
-PG_FUNCTION_INFO_V1(lorenz_curve);
-Datum
-lorenz_curve(PG_FUNCTION_ARGS)
+
+/* The non-NULL costs of the array, checked, in a new array of *n. */
+static float8 *
+array_costs(ArrayType *array, int64 *n)
 {
-	ArrayType *array = PG_GETARG_ARRAYTYPE_P(0);
-	int32 points = PG_GETARG_INT32(1);
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	Datum *elems;
 	bool *elem_nulls;
 	int nelems;
 	float8 *costs;
-	int64 n = 0;
-	double total;
-	ExactSum below;
-	int64 summed = 0;
-
-	if (points < 1 || points > LORENZ_MAX_POINTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("points must be between 1 and %d", LORENZ_MAX_POINTS),
-				 errdetail("lorenz_curve received points = %d.", points),
-				 errhint("Use 10 for deciles, 20 for 5%% steps, 100 for "
-						 "percentiles.")));
-
-	InitMaterializedSRF(fcinfo, 0);
 
 	deconstruct_array(array, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL,
 					  TYPALIGN_DOUBLE, &elems, &elem_nulls, &nelems);
 	costs = palloc_extended(Max(nelems, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	*n = 0;
 	for (int i = 0; i < nelems; i++)
 	{
 		if (elem_nulls[i])
 			continue;
-		costs[n] = DatumGetFloat8(elems[i]);
-		check_cost(costs[n], NULL, "lorenz_curve");
-		n++;
+		costs[*n] = DatumGetFloat8(elems[i]);
+		check_cost(costs[*n], NULL, "lorenz_curve");
+		(*n)++;
 	}
-	if (n == 0)
-		return (Datum) 0; /* nothing to share: no rows */
-	sort_float8(costs, n);
+	return costs;
+}
 
-	exact_sum_init(&below);
-	for (int64 i = 0; i < n; i++)
-		exact_sum_add(&below, costs[i]);
-	total = sum_result(&below, n, "array");
-	if (total == 0)
-		return (Datum) 0;
+/*
+ * The points + 1 rows of the curve of n ascending costs with total > 0:
+ * the ordinates are exact sums of the smallest costs up to each point.
+ */
+static void
+lorenz_rows(ReturnSetInfo *rsinfo, const float8 *costs, int64 n, double total,
+			int32 points)
+{
+	ExactSum below;
+	int64 summed = 0;
 
-	/* ordinates: exact sums of the smallest costs up to each point */
 	exact_sum_init(&below);
 	for (int j = 0; j <= points; j++)
 	{
@@ -837,6 +901,36 @@ lorenz_curve(PG_FUNCTION_ARGS)
 							 nulls);
 		CHECK_FOR_INTERRUPTS();
 	}
+}
+
+PG_FUNCTION_INFO_V1(lorenz_curve);
+Datum
+lorenz_curve(PG_FUNCTION_ARGS)
+{
+	ArrayType *array = PG_GETARG_ARRAYTYPE_P(0);
+	int32 points = PG_GETARG_INT32(1);
+	float8 *costs;
+	int64 n;
+	double total;
+
+	if (points < 1 || points > LORENZ_MAX_POINTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("points of lorenz_curve must be between 1 and %d",
+						LORENZ_MAX_POINTS),
+				 errdetail("The points is %d.", points),
+				 errhint("Use 10 for deciles, 20 for 5%% steps, 100 for "
+						 "percentiles.")));
+
+	InitMaterializedSRF(fcinfo, 0);
+	costs = array_costs(array, &n);
+	if (n == 0)
+		return (Datum) 0; /* nothing to share: no rows */
+	sort_float8(costs, n);
+	total = total_of(costs, n, "lorenz_curve");
+	if (total != 0)
+		lorenz_rows((ReturnSetInfo *) fcinfo->resultinfo, costs, n, total,
+					points);
 	pfree(costs);
 	return (Datum) 0;
 }

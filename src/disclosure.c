@@ -15,6 +15,8 @@
  * round up, away from zero: that never lowers a count towards the
  * suppressed range, and is what ROUND does for positive numbers.
  *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -41,8 +43,8 @@ check_count(int64 count, const char *fname, const char *argname)
 	if (count < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: %s must not be negative", fname, argname),
-				 errdetail("The %s was " INT64_FORMAT ".", argname, count),
+				 errmsg("%s of %s must not be negative", argname, fname),
+				 errdetail("The %s is " INT64_FORMAT ".", argname, count),
 				 errhint("Disclosure control applies to counts of people or "
 						 "events, which are zero or more.")));
 }
@@ -53,15 +55,15 @@ check_rule(int32 threshold, int32 base, const char *fname)
 	if (threshold < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: threshold must not be negative", fname),
-				 errdetail("The threshold was %d.", threshold),
+				 errmsg("threshold of %s must not be negative", fname),
+				 errdetail("The threshold is %d.", threshold),
 				 errhint("Counts from 1 to the threshold are suppressed; use "
 						 "7 for the NHS Digital rule, 0 to round only.")));
 	if (base < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: base must be at least 1", fname),
-				 errdetail("The base was %d.", base),
+				 errmsg("base of %s must be positive", fname),
+				 errdetail("The base is %d.", base),
 				 errhint("Counts are rounded to the nearest multiple of the "
 						 "base; use 5 for the NHS Digital rule, 1 to "
 						 "suppress only.")));
@@ -69,11 +71,12 @@ check_rule(int32 threshold, int32 base, const char *fname)
 
 /*
  * Apply the rule to a validated count. On SDC_ROUNDED *rounded holds the
- * nearest multiple of base, halves up. Errors 22003 if that multiple does
- * not fit in bigint.
+ * nearest multiple of base, halves up. Errors 22003 naming fname if that
+ * multiple does not fit in bigint.
  */
 static SdcResult
-sdc_apply(int64 count, int32 threshold, int32 base, int64 *rounded)
+sdc_apply(int64 count, int32 threshold, int32 base, int64 *rounded,
+		  const char *fname)
 {
 	int64 rem;
 	int64 down;
@@ -94,7 +97,9 @@ sdc_apply(int64 count, int32 threshold, int32 base, int64 *rounded)
 		if (pg_add_s64_overflow(down, base, rounded))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("rounded count is out of range for type bigint"),
+					 errmsg("rounded count of %s is out of range for type "
+							"bigint",
+							fname),
 					 errdetail("The count " INT64_FORMAT
 							   " rounds up past the largest bigint.",
 							   count)));
@@ -117,7 +122,8 @@ sdc_round(PG_FUNCTION_ARGS)
 	check_count(count, "sdc_round", "count");
 	check_rule(threshold, base, "sdc_round");
 
-	if (sdc_apply(count, threshold, base, &rounded) == SDC_SUPPRESSED)
+	if (sdc_apply(count, threshold, base, &rounded, "sdc_round") ==
+		SDC_SUPPRESSED)
 		PG_RETURN_NULL();
 	PG_RETURN_INT64(rounded);
 }
@@ -136,7 +142,8 @@ sdc_label(PG_FUNCTION_ARGS)
 	check_count(count, "sdc_label", "count");
 	check_rule(threshold, base, "sdc_label");
 
-	if (sdc_apply(count, threshold, base, &rounded) == SDC_SUPPRESSED)
+	if (sdc_apply(count, threshold, base, &rounded, "sdc_label") ==
+		SDC_SUPPRESSED)
 		PG_RETURN_TEXT_P(cstring_to_text("*"));
 	pg_lltoa(rounded, buf);
 	PG_RETURN_TEXT_P(cstring_to_text(buf));
@@ -182,14 +189,16 @@ sdc_percentage(PG_FUNCTION_ARGS)
 	if (digits < 0 || digits > SDC_MAX_DIGITS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sdc_percentage: digits must be between 0 and %d",
+				 errmsg("digits of sdc_percentage must be between 0 and %d",
 						SDC_MAX_DIGITS),
-				 errdetail("The digits argument was %d.", digits),
+				 errdetail("The digits is %d.", digits),
 				 errhint("NHS Digital publishes 1 decimal place only when the "
 						 "rounded denominator is at least 4,000.")));
 
-	if (sdc_apply(numerator, threshold, base, &rn) == SDC_SUPPRESSED ||
-		sdc_apply(denominator, threshold, base, &rd) == SDC_SUPPRESSED ||
+	if (sdc_apply(numerator, threshold, base, &rn, "sdc_percentage") ==
+			SDC_SUPPRESSED ||
+		sdc_apply(denominator, threshold, base, &rd, "sdc_percentage") ==
+			SDC_SUPPRESSED ||
 		rd == 0)
 		PG_RETURN_NULL();
 

@@ -22,6 +22,8 @@
  * call it; measured on 10M costs: 1.4 ns per value, against 1.0 for a
  * compensated sum.
  *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"

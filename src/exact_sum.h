@@ -16,8 +16,7 @@
  * exact_sum_result (+Infinity past DBL_MAX). One ExactSum is 1 kB.
  *
  * The adding functions are inline because they sit in the innermost loops
- * of top_share, cost_profile and lorenz_curve, one call per cost, and
- * top_share's selection reads exact_sum_split for every cost. Measured with
+ * of top_share, cost_profile and lorenz_curve, one call per cost. Measured with
  * callgrind (gcc -O2, 1M costs): 30 instructions per cost inline against
  * 33 through a call; wall-clock timings on the 2-vCPU test host did not
  * separate the two from noise.

@@ -69,6 +69,78 @@ float8_from_sort_key(uint64 u)
  */
 #define SORT_SMALL_N 2048
 
+/* Insertion sort of n <= 32 values from src into values. */
+static void
+insertion_sort_into(const float8 *src, int64 n, float8 *values)
+{
+	if (values != src)
+		memcpy(values, src, n * sizeof(float8));
+	for (int64 i = 1; i < n; i++)
+	{
+		float8 v = values[i];
+		int64 j = i - 1;
+
+		while (j >= 0 && values[j] > v)
+		{
+			values[j + 1] = values[j];
+			j--;
+		}
+		values[j + 1] = v;
+	}
+}
+
+/*
+ * The keys of src[0..n) into keys[], and every pass's digit histogram
+ * (passes * buckets counters, zeroed) in one read.
+ */
+static void
+keys_and_histograms(const float8 *src, int64 n, uint64 *keys, uint32 *counts,
+					int bits, int passes)
+{
+	int buckets = 1 << bits;
+	uint64 mask = buckets - 1;
+
+	for (int64 i = 0; i < n; i++)
+	{
+		uint64 k = float8_sort_key(src[i]);
+
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		keys[i] = k;
+		for (int p = 0; p < passes; p++)
+			counts[p * buckets + ((k >> (p * bits)) & mask)]++;
+	}
+}
+
+/*
+ * One stable counting pass on the digit at `shift`: src's n keys into dst
+ * in the order of that digit, whose histogram `count` becomes the buckets'
+ * starting positions.
+ */
+static void
+scatter_pass(const uint64 *src, int64 n, uint64 *dst, uint32 *count,
+			 int buckets, int shift)
+{
+	uint64 mask = buckets - 1;
+	uint32 pos = 0;
+
+	for (int d = 0; d < buckets; d++)
+	{
+		uint32 c = count[d];
+
+		count[d] = pos;
+		pos += c;
+	}
+	for (int64 i = 0; i < n; i++)
+	{
+		uint64 k = src[i];
+
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		dst[count[(k >> shift) & mask]++] = k;
+	}
+}
+
 void
 sort_float8_into(const float8 *src_values, int64 n, float8 *values)
 {
@@ -84,20 +156,7 @@ sort_float8_into(const float8 *src_values, int64 n, float8 *values)
 
 	if (n <= 32)
 	{
-		if (values != src_values)
-			memcpy(values, src_values, n * sizeof(float8));
-		for (int64 i = 1; i < n; i++)
-		{
-			float8 v = values[i];
-			int64 j = i - 1;
-
-			while (j >= 0 && values[j] > v)
-			{
-				values[j + 1] = values[j];
-				j--;
-			}
-			values[j + 1] = v;
-		}
+		insertion_sort_into(src_values, n, values);
 		return;
 	}
 
@@ -112,44 +171,19 @@ sort_float8_into(const float8 *src_values, int64 n, float8 *values)
 						   n, PG_UINT32_MAX - 1),
 				 errhint("Split the group or partition.")));
 	counts = palloc0(passes * buckets * sizeof(uint32));
-	/* keys into the output array (same size), all histograms in one read */
-	for (int64 i = 0; i < n; i++)
-	{
-		uint64 k = float8_sort_key(src_values[i]);
-
-		if ((i & 0xFFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		keys[i] = k;
-		for (int p = 0; p < passes; p++)
-			counts[p * buckets + ((k >> (p * bits)) & mask)]++;
-	}
+	/* keys into the output array (same size) */
+	keys_and_histograms(src_values, n, keys, counts, bits, passes);
 
 	src = keys;
 	dst = scratch;
 	for (int p = 0; p < passes; p++)
 	{
-		int shift = p * bits;
 		uint32 *count = counts + p * buckets;
-		uint32 pos = 0;
 		uint64 *swap;
 
-		if (count[(src[0] >> shift) & mask] == n)
+		if (count[(src[0] >> (p * bits)) & mask] == n)
 			continue; /* every key has this digit: nothing to do */
-		for (int d = 0; d < buckets; d++)
-		{
-			uint32 c = count[d];
-
-			count[d] = pos;
-			pos += c;
-		}
-		for (int64 i = 0; i < n; i++)
-		{
-			uint64 k = src[i];
-
-			if ((i & 0xFFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			dst[count[(k >> shift) & mask]++] = k;
-		}
+		scatter_pass(src, n, dst, count, buckets, p * bits);
 		swap = src;
 		src = dst;
 		dst = swap;

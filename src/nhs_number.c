@@ -20,6 +20,8 @@
  * (sum mod 11), 11 -> 0, 10 -> no valid number, valid iff c equals the
  * tenth digit. No allocation-range check: 0000000000 passes Modulus 11.
  *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"

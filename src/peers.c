@@ -8,9 +8,11 @@
  *	  to a benchmark would release.
  *
  * Aggregate rules (xaggr.sgml): the value_list state is changed in place
- * only under AggCheckCallContext, a grown copy is returned rather than the
- * old state reallocated, combine never returns its second argument, and
- * the final function sorts a copy, never the state.
+ * only under AggCheckCallContext (called directly, the transition function
+ * works on a copy), combine never returns its second argument, and the
+ * final function sorts a copy, never the state.
+ *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
  *
  *-------------------------------------------------------------------------
  */
@@ -25,6 +27,7 @@
 
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 #include "windowapi.h"
 
@@ -38,6 +41,35 @@
  * State: value_list of width 1, parameters (best, higher_is_better).
  * ---------------------------------------------------------------------
  */
+
+/*
+ * Error 22023 for best or higher_is_better changing within a group (or
+ * between two states being combined): `started` are the group's
+ * parameters, `now` the row's (the second state's).
+ */
+static void
+peer_benchmark_params_error(FunctionCallInfo fcinfo, const float8 *started,
+							const float8 *now)
+{
+	if (started[0] != now[0])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("best of peer_benchmark must be the same for every "
+						"row of a group"),
+				 errdetail("The group started with %s and now has %s.",
+						   float8out_internal(started[0]),
+						   float8out_internal(now[0])),
+				 errhint("Pass a constant, or group by best.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("higher_is_better of peer_benchmark must be the same for "
+					"every row of a group"),
+			 errdetail("The group started with %s and now has %s.",
+					   started[1] != 0.0 ? "true" : "false",
+					   now[1] != 0.0 ? "true" : "false"),
+			 errhint("Pass a constant, or group by higher_is_better.")));
+}
+
 PG_FUNCTION_INFO_V1(peer_benchmark_trans);
 Datum
 peer_benchmark_trans(PG_FUNCTION_ARGS)
@@ -46,17 +78,15 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 	float8 params[2] = {5.0, 0.0};
 	float8 v;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-						errmsg("peer_benchmark_trans called in non-aggregate "
-							   "context")));
-	if ((PG_NARGS() > 2 && PG_ARGISNULL(2)) ||
-		(PG_NARGS() > 3 && PG_ARGISNULL(3)))
+	if (PG_NARGS() > 2 && PG_ARGISNULL(2))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						errmsg("best of peer_benchmark must not be NULL"),
+						errhint("Omit it to use the best 5.")));
+	if (PG_NARGS() > 3 && PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("best and higher_is_better of peer_benchmark must "
-						"not be NULL"),
-				 errhint("Omit them to use the best 5, lower is better.")));
+				 errmsg("higher_is_better of peer_benchmark must not be NULL"),
+				 errhint("Omit it to use false: lower is better.")));
 	if (PG_NARGS() > 2)
 		params[0] = PG_GETARG_INT32(2);
 	if (PG_NARGS() > 3)
@@ -65,24 +95,16 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 	if (vl == NULL)
 	{
 		if (params[0] < 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("best of peer_benchmark must be at least 1"),
-					 errdetail("best is %d.", (int) params[0]),
-					 errhint("RightCare benchmarks use the best 5.")));
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("best of peer_benchmark must be positive"),
+							errdetail("The best is %d.", (int) params[0]),
+							errhint("RightCare benchmarks use the best 5.")));
 	}
 	else
 	{
 		value_list_check(vl, 1, 2, "peer_benchmark");
 		if (vl->params[0] != params[0] || vl->params[1] != params[1])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("best and higher_is_better of peer_benchmark "
-							"must be the same for every row of a group"),
-					 errdetail("The group started with best %d and "
-							   "higher_is_better %s.",
-							   (int) vl->params[0],
-							   vl->params[1] != 0.0 ? "true" : "false")));
+			peer_benchmark_params_error(fcinfo, vl->params, params);
 	}
 	if (PG_ARGISNULL(1))
 	{
@@ -96,9 +118,10 @@ peer_benchmark_trans(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("value of peer_benchmark must be finite"),
-				 errdetail("The value is %g.", v),
+				 errdetail("The value is %s.", float8out_internal(v)),
 				 errhint("Map NaN and infinite values to NULL so they are "
 						 "skipped.")));
+	/* outside an aggregate, value_list_add works on a copy */
 	return value_list_add(fcinfo, vl, 1, 2, params, 16, 0, &v);
 }
 
@@ -106,7 +129,8 @@ PG_FUNCTION_INFO_V1(peer_benchmark_combine);
 Datum
 peer_benchmark_combine(PG_FUNCTION_ARGS)
 {
-	return value_list_combine(fcinfo, 1, 2, "peer_benchmark");
+	return value_list_combine_params(fcinfo, 1, 2, "peer_benchmark",
+									 peer_benchmark_params_error);
 }
 
 /*
@@ -128,9 +152,13 @@ peer_benchmark_final(PG_FUNCTION_ARGS)
 	value_list_check(vl, 1, 2, "peer_benchmark");
 	k = (int64) vl->params[0];
 	if (vl->params[0] < 1 || vl->params[0] != (float8) k)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("invalid state for peer_benchmark"),
-						errdetail("best is %g.", vl->params[0])));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid state for peer_benchmark"),
+				 errdetail("The state's best is %s; peer_benchmark stores a "
+						   "whole number of at least 1.",
+						   float8out_internal(vl->params[0])),
+				 errhint("Pass only states made by peer_benchmark itself.")));
 	if (vl->count < k)
 		PG_RETURN_NULL();
 	values = value_list_sorted_values(vl, &copied);
@@ -162,6 +190,16 @@ peer_benchmark_final(PG_FUNCTION_ARGS)
  * opportunity(own, benchmark, population, higher_is_better, per)
  * ---------------------------------------------------------------------
  */
+static void
+check_opportunity_finite(float8 v, const char *arg)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s of opportunity must be finite", arg),
+				 errdetail("The %s is %s.", arg, float8out_internal(v))));
+}
+
 PG_FUNCTION_INFO_V1(opportunity);
 Datum
 opportunity(PG_FUNCTION_ARGS)
@@ -173,23 +211,21 @@ opportunity(PG_FUNCTION_ARGS)
 	float8 per = PG_GETARG_FLOAT8(4);
 	float8 gap;
 
-	if (!isfinite(own) || !isfinite(benchmark))
+	check_opportunity_finite(own, "own");
+	check_opportunity_finite(benchmark, "benchmark");
+	check_opportunity_finite(population, "population");
+	check_opportunity_finite(per, "per");
+	if (population < 0.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("own value and benchmark of opportunity must be "
-						"finite"),
-				 errdetail("own is %g and benchmark is %g.", own, benchmark)));
-	if (!isfinite(population) || population < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("population of opportunity must be a non-negative "
-						"finite number"),
-				 errdetail("The population is %g.", population)));
-	if (!isfinite(per) || !(per > 0.0))
+				 errmsg("population of opportunity must not be negative"),
+				 errdetail("The population is %s.",
+						   float8out_internal(population))));
+	if (!(per > 0.0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("per of opportunity must be positive"),
-				 errdetail("per is %g.", per),
+				 errdetail("The per is %s.", float8out_internal(per)),
 				 errhint("per is the rate base of own and benchmark: 1 for "
 						 "a value per person, 1000 for a rate per 1,000.")));
 	gap = higher_is_better ? benchmark - own : own - benchmark;
@@ -218,6 +254,12 @@ typedef struct PeerZ
 	bool *null; /* one per row */
 } PeerZ;
 
+static const char *
+peer_method_name(int method)
+{
+	return method == PEER_ROBUST ? "robust" : "standard";
+}
+
 static int
 peer_method(text *t)
 {
@@ -229,7 +271,8 @@ peer_method(text *t)
 	if (len == 6 && memcmp(s, "robust", 6) == 0)
 		return PEER_ROBUST;
 	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					errmsg("unknown method for peer_zscore"),
+					errmsg("method of peer_zscore must be one of 'standard', "
+						   "'robust'"),
 					errdetail("The method is \"%s\".", text_to_cstring(t)),
 					errhint("Use 'standard' (mean and SD of the other rows) "
 							"or 'robust' (their median and MAD).")));
@@ -458,7 +501,7 @@ score_partition(WindowObject winobj, PeerZ *pz)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("value of peer_zscore must be finite"),
-					 errdetail("The value is %g.", v[m]),
+					 errdetail("The value is %s.", float8out_internal(v[m])),
 					 errhint("Map NaN and infinite values to NULL so the "
 							 "row is left out of its peers.")));
 		row_of[m++] = i;
@@ -507,10 +550,15 @@ peer_zscore(PG_FUNCTION_ARGS)
 		score_partition(winobj, pz);
 	}
 	else if (method != pz->method)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("method of peer_zscore must be the same for every "
-						"row of a partition")));
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("method of peer_zscore must be the same for every "
+					"row of a partition"),
+			 errdetail("The partition started with \"%s\" and now has "
+					   "\"%s\".",
+					   peer_method_name(pz->method), peer_method_name(method)),
+			 errhint("Pass a constant, or partition by method.")));
 	if (pz->null[pos])
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(pz->z[pos]);

@@ -2,7 +2,8 @@
  *
  * pseudonym.c
  *	  Keyed pseudonyms for linking records across organisations:
- *	  pseudonymise(text[, bytea]) and pseudonymise_nhs_number(text[, bytea]).
+ *	  pseudonymise(text[, bytea]) and pseudonymise_nhs_number(text[, bytea]),
+ *	  the GUC value_ext.pseudonym_key_file and the key file it names.
  *
  * A pseudonym is HMAC-SHA256(key, identifier bytes) as 64 lowercase hex
  * digits, the same as OpenSSL's HMAC and pgcrypto's hmac(..., 'sha256')
@@ -20,6 +21,8 @@
  * explicit key also hide the statement text from the server log, since the
  * key may be a literal in it (and the context, which can quote a calling
  * function's statement). Key buffers we own are zeroed after use.
+ *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
  *
  *-------------------------------------------------------------------------
  */
@@ -414,7 +417,7 @@ explicit_key_arg(FunctionCallInfo fcinfo, int argno, const char *fname)
 		release_key_arg(fcinfo, argno, key);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: key is too short", fname),
+				 errmsg("key of %s is too short", fname),
 				 errdetail_plural("The key has %zu byte; at least %d are "
 								  "required.",
 								  "The key has %zu bytes; at least %d are "

@@ -11,6 +11,8 @@
  * the first call of a partition ranks every value once and keeps the
  * groups in partition-local memory; later calls just look theirs up.
  *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -21,32 +23,34 @@
 
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/float.h"
 #include "windowapi.h"
 
 /* per-partition result, in the window's partition-local memory */
 typedef struct QuantileGroups
 {
 	bool computed;
-	bool all_null; /* groups or invert NULL: every row gets NULL */
-	int32 groups;  /* k, as read from the first row */
-	bool invert;   /* as read from the first row */
-	int64 nrows;   /* rows in the partition */
+	bool all_null;    /* groups or invert NULL: every row gets NULL */
+	bool groups_null; /* as read from the first row */
+	bool invert_null;
+	int32 groups;                       /* k, as read from the first row */
+	bool invert;                        /* as read from the first row */
+	int64 nrows;                        /* rows in the partition */
 	int32 group[FLEXIBLE_ARRAY_MEMBER]; /* 0 = NULL */
 } QuantileGroups;
 
-static void
-assign_groups(WindowObject winobj, QuantileGroups *qg)
+/*
+ * Read the partition's values into values[0..n): present[i] says whether
+ * row i has one (not NULL, not NaN, which R treats as missing). Returns
+ * how many do and sets *max to the largest.
+ */
+static int64
+read_values(WindowObject winobj, int64 n, float8 *values, bool *present,
+			float8 *max)
 {
-	int64 n = qg->nrows;
-	float8 *values =
-		palloc_extended(Max(n, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
-	bool *present = palloc_extended(Max(n, 1) * sizeof(bool), MCXT_ALLOC_HUGE);
-	float8 *sorted;
 	int64 count = 0;
-	float8 max = -INFINITY;
-	double k = qg->groups;
-	double per;
 
+	*max = -INFINITY;
 	for (int64 i = 0; i < n; i++)
 	{
 		bool isnull;
@@ -64,42 +68,48 @@ assign_groups(WindowObject winobj, QuantileGroups *qg)
 		if (isnan(values[i]))
 			continue;
 		if (isinf(values[i]))
-			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							errmsg("quantile_group value must be finite"),
-							errdetail("The value given was %g.", values[i]),
-							errhint("Remove infinite values, or map them to "
-									"NULL to leave them unassigned.")));
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value of quantile_group must be finite"),
+				 errdetail("The value is %s.", float8out_internal(values[i])),
+				 errhint("Remove infinite values, or map them to NULL to "
+						 "leave them unassigned.")));
 		present[i] = true;
 		count++;
-		if (values[i] > max)
-			max = values[i];
+		if (values[i] > *max)
+			*max = values[i];
 	}
+	return count;
+}
 
-	/* PHE: no quantiles at all when the partition has fewer values than k */
-	if (count < qg->groups)
-	{
-		pfree(values);
-		pfree(present);
-		return;
-	}
+/*
+ * The quantile of each of the `count` present values, as PHE computes it:
+ * rank by value (ties share the lowest rank), then
+ * floor((k + 1) - ceiling(((N + 1) - rank) / (N / k))), 0 read as 1.
+ * Inverted order ranks max - value ascending, computed in floating point
+ * exactly as PHE does (so values that differ below the rounding of
+ * max - value tie there too).
+ */
+static void
+rank_into_groups(QuantileGroups *qg, float8 *values, const bool *present,
+				 int64 count, float8 max)
+{
+	int64 n = qg->nrows;
+	double k = qg->groups;
+	double per = (double) count / k;
+	float8 *sorted = palloc_extended(count * sizeof(float8), MCXT_ALLOC_HUGE);
+	int64 m = 0;
 
-	/*
-	 * Inverted order ranks max - value ascending, computed in floating point
-	 * exactly as PHE does (so values that differ below the rounding of
-	 * max - value tie there too).
-	 */
-	sorted = palloc_extended(count * sizeof(float8), MCXT_ALLOC_HUGE);
-	count = 0;
 	for (int64 i = 0; i < n; i++)
 		if (present[i])
 		{
 			if (qg->invert)
 				values[i] = max - values[i];
-			sorted[count++] = values[i];
+			sorted[m++] = values[i];
 		}
 	sort_float8(sorted, count);
 
-	per = (double) count / k;
 	for (int64 i = 0; i < n; i++)
 	{
 		double rank;
@@ -118,8 +128,75 @@ assign_groups(WindowObject winobj, QuantileGroups *qg)
 		qg->group[i] = (int32) q;
 	}
 	pfree(sorted);
+}
+
+/*
+ * Every row's group, or none (0: NULL) when the partition has fewer
+ * values than groups, as PHE does.
+ */
+static void
+assign_groups(WindowObject winobj, QuantileGroups *qg)
+{
+	int64 n = qg->nrows;
+	float8 *values =
+		palloc_extended(Max(n, 1) * sizeof(float8), MCXT_ALLOC_HUGE);
+	bool *present = palloc_extended(Max(n, 1) * sizeof(bool), MCXT_ALLOC_HUGE);
+	float8 max;
+	int64 count = read_values(winobj, n, values, present, &max);
+
+	if (count >= qg->groups)
+		rank_into_groups(qg, values, present, count, max);
 	pfree(values);
 	pfree(present);
+}
+
+/* An argument of quantile_group as the user wrote it; NULL for none. */
+static const char *
+groups_text(const int32 *groups)
+{
+	return groups ? psprintf("%d", *groups) : "NULL";
+}
+
+static const char *
+invert_text(const bool *invert)
+{
+	return invert ? (*invert ? "true" : "false") : "NULL";
+}
+
+/*
+ * Error 22023 unless this row's groups and invert (NULL pointers for NULL)
+ * are the partition's. Rows whose groups or invert is NULL all give NULL,
+ * so in a partition that started so they only need to be NULL too.
+ */
+static void
+check_same_parameters(const QuantileGroups *qg, const int32 *groups,
+					  const bool *invert)
+{
+	bool row_null = groups == NULL || invert == NULL;
+
+	if (row_null && qg->all_null)
+		return;
+	if (!row_null && !qg->all_null && *groups == qg->groups &&
+		*invert == qg->invert)
+		return;
+	if ((groups == NULL) != qg->groups_null ||
+		(groups != NULL && !qg->groups_null && *groups != qg->groups))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("groups of quantile_group must be the same for every "
+						"row of a partition"),
+				 errdetail("The partition started with %s and now has %s.",
+						   groups_text(qg->groups_null ? NULL : &qg->groups),
+						   groups_text(groups)),
+				 errhint("Pass a constant, or partition by groups.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invert of quantile_group must be the same for every row "
+					"of a partition"),
+			 errdetail("The partition started with %s and now has %s.",
+					   invert_text(qg->invert_null ? NULL : &qg->invert),
+					   invert_text(invert)),
+			 errhint("Pass a constant, or partition by invert.")));
 }
 
 /*
@@ -146,11 +223,10 @@ quantile_group(PG_FUNCTION_ARGS)
 	d = WinGetFuncArgCurrent(winobj, 2, &invert_null);
 	invert = invert_null ? false : DatumGetBool(d);
 	if (!groups_null && groups < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("quantile_group groups must be at least 1"),
-				 errdetail("The number of groups given was %d.", groups),
-				 errhint("Use 10 for deciles, 5 for quintiles.")));
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("groups of quantile_group must be positive"),
+						errdetail("The groups is %d.", groups),
+						errhint("Use 10 for deciles, 5 for quintiles.")));
 
 	qg = (QuantileGroups *) WinGetPartitionLocalMemory(
 		winobj, offsetof(QuantileGroups, group) +
@@ -160,22 +236,16 @@ quantile_group(PG_FUNCTION_ARGS)
 		qg->computed = true;
 		qg->nrows = WinGetPartitionRowCount(winobj);
 		qg->all_null = groups_null || invert_null;
+		qg->groups_null = groups_null;
+		qg->invert_null = invert_null;
 		qg->groups = groups;
 		qg->invert = invert;
 		if (!qg->all_null)
 			assign_groups(winobj, qg);
 	}
-	else if ((groups_null || invert_null) != qg->all_null ||
-			 (!qg->all_null && (groups != qg->groups || invert != qg->invert)))
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("quantile_group groups and invert must be the "
-							   "same for every row of a partition"),
-						errdetail("The partition began with %d groups (invert "
-								  "%s) and this row has %d (invert %s).",
-								  qg->groups, qg->invert ? "true" : "false",
-								  groups, invert ? "true" : "false"),
-						errhint("Pass groups and invert as constants, or add "
-								"the column to PARTITION BY.")));
+	else
+		check_same_parameters(qg, groups_null ? NULL : &groups,
+							  invert_null ? NULL : &invert);
 
 	if (qg->all_null || pos < 0 || pos >= qg->nrows || qg->group[pos] == 0)
 		PG_RETURN_NULL();

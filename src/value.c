@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * value.c
- *	  Value ratios: value_ratio (sum of outcomes over sum of costs),
- *	  value_ratio_ci (Fieller or delta-method interval for that ratio) and
- *	  cohort_ratio_ci (ratio of a cohort's mean to the rest's mean, Fieller
- *	  for independent samples). Formulas: docs/methods.md section 5.
+ *	  Value ratios and their intervals: the aggregates value_ratio (sum of
+ *	  outcomes over sum of costs), value_ratio_ci (Fieller or delta-method
+ *	  interval for that ratio) and cohort_ratio_ci (ratio of a cohort's mean
+ *	  to the rest's mean, Fieller for independent samples), their float8[]
+ *	  states and support functions. Formulas: docs/methods.md section 5.
  *
  * Aggregate rules (xaggr.sgml): states are float8[] with INITCOND, changed
  * in place only under AggCheckCallContext; combine functions build a fresh
@@ -17,6 +18,8 @@
  * of Chan, Golub and LeVeque, so parallel and serial plans agree to
  * rounding and no sum of squares ever cancels.
  *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -26,11 +29,10 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
 #include "catalog/pg_type.h"
-#include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 
 /* value_ratio state: n, sum of outcomes, sum of costs */
 #define VR_LEN 3
@@ -84,9 +86,25 @@ state_values(ArrayType *state, int len, const char *aggname)
 						   "element(s).",
 						   len, ARR_NDIM(state),
 						   ARR_NDIM(state) == 1 ? ARR_DIMS(state)[0] : 0),
-				 errhint("Pass only states produced by %s itself.", aggname)));
+				 errhint("Pass only states made by %s itself.", aggname)));
 	/* no NULLs, one dimension: the data follow the fixed header */
 	return (float8 *) ((char *) state + ARR_OVERHEAD_NONULLS(1));
+}
+
+/*
+ * Error 22004 for a NULL state: the transition functions of value_ratio_ci
+ * and cohort_ratio_ci are not strict (their parameters must not be NULL
+ * either), so they see one when called directly.
+ */
+static void
+check_state_not_null(FunctionCallInfo fcinfo, const char *aggname)
+{
+	if (PG_ARGISNULL(0))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						errmsg("state of %s must not be NULL", aggname),
+						errhint("Pass a state made by %s, or call %s as an "
+								"aggregate.",
+								aggname, aggname)));
 }
 
 /*
@@ -108,7 +126,7 @@ check_finite(float8 v, const char *what, const char *aggname)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s of %s must be finite", what, aggname),
-				 errdetail("The %s is %g.", what, v),
+				 errdetail("The %s is %s.", what, float8out_internal(v)),
 				 errhint("Filter out NaN and infinite values, or map them "
 						 "to NULL so the row is skipped.")));
 }
@@ -121,7 +139,8 @@ confidence_z(float8 confidence, const char *fname)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("confidence of %s must be between 0 and 1", fname),
-				 errdetail("The confidence is %g.", confidence),
+				 errdetail("The confidence is %s.",
+						   float8out_internal(confidence)),
 				 errhint("Use a fraction such as 0.95, not a percentage.")));
 	return normal_quantile(0.5 + confidence / 2.0);
 }
@@ -137,12 +156,52 @@ parse_ratio_method(text *method)
 	else if (strcmp(m, "delta") == 0)
 		code = METHOD_DELTA;
 	else
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("unknown method for value_ratio_ci"),
-						errdetail("The method is \"%s\".", m),
-						errhint("Use 'fieller' or 'delta'.")));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("method of value_ratio_ci must be one of 'fieller', "
+						"'delta'"),
+				 errdetail("The method is \"%s\".", m),
+				 errhint("'fieller' (the default) may give an unbounded "
+						 "interval; 'delta' never does.")));
 	pfree(m);
 	return code;
+}
+
+static const char *
+ratio_method_name(float8 code)
+{
+	return code == METHOD_DELTA ? "delta" : "fieller";
+}
+
+/*
+ * Error 22023 for a confidence that changes within a group of `aggname`
+ * (or between two states being combined).
+ */
+static pg_attribute_noreturn() void confidence_changed(const char *aggname,
+													   float8 started,
+													   float8 now)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("confidence of %s must be the same for every row of a "
+					"group",
+					aggname),
+			 errdetail("The group started with %s and now has %s.",
+					   float8out_internal(started), float8out_internal(now)),
+			 errhint("Pass a constant, or group by confidence.")));
+}
+
+/* The same for value_ratio_ci's method. */
+static pg_attribute_noreturn() void method_changed(const char *started,
+												   const char *now)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("method of value_ratio_ci must be the same for every row "
+					"of a group"),
+			 errdetail("The group started with \"%s\" and now has \"%s\".",
+					   started, now),
+			 errhint("Pass a constant, or group by method.")));
 }
 
 /* ---------------------------------------------------------------------
@@ -232,18 +291,18 @@ value_ratio_ci_trans(PG_FUNCTION_ARGS)
 	int method = METHOD_FIELLER;
 
 	/* STRICT in the data arguments only: parameters may not be NULL */
-	if (PG_ARGISNULL(0))
-		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						errmsg("value_ratio_ci state must not be NULL")));
+	check_state_not_null(fcinfo, "value_ratio_ci");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	if ((PG_NARGS() > 3 && PG_ARGISNULL(3)) ||
-		(PG_NARGS() > 4 && PG_ARGISNULL(4)))
+	if (PG_NARGS() > 3 && PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("confidence and method of value_ratio_ci must not be "
-						"NULL"),
-				 errhint("Omit them to use 0.95 and 'fieller'.")));
+				 errmsg("confidence of value_ratio_ci must not be NULL"),
+				 errhint("Omit it to use 0.95.")));
+	if (PG_NARGS() > 4 && PG_ARGISNULL(4))
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						errmsg("method of value_ratio_ci must not be NULL"),
+						errhint("Omit it to use 'fieller'.")));
 
 	state = writable_state(fcinfo);
 	s = state_values(state, VRC_LEN, "value_ratio_ci");
@@ -266,25 +325,15 @@ value_ratio_ci_trans(PG_FUNCTION_ARGS)
 	else
 	{
 		if (confidence != s[VRC_CONF])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("confidence of value_ratio_ci must be the same "
-							"for every row of a group"),
-					 errdetail("The group started with %g and now has %g.",
-							   s[VRC_CONF], confidence)));
+			confidence_changed("value_ratio_ci", s[VRC_CONF], confidence);
 		if (PG_NARGS() > 4)
 		{
 			text *m = PG_GETARG_TEXT_PP(4);
-			const char *expect =
-				s[VRC_METHOD] == METHOD_DELTA ? "delta" : "fieller";
+			const char *expect = ratio_method_name(s[VRC_METHOD]);
 
 			if (VARSIZE_ANY_EXHDR(m) != strlen(expect) ||
 				memcmp(VARDATA_ANY(m), expect, strlen(expect)) != 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("method of value_ratio_ci must be the same "
-								"for every row of a group"),
-						 errdetail("The group started with '%s'.", expect)));
+				method_changed(expect, text_to_cstring(m));
 		}
 	}
 	moments_add(s, y, x);
@@ -305,17 +354,11 @@ moments_merge(float8 *a, const float8 *b)
 		memcpy(a, b, VRC_LEN * sizeof(float8));
 		return;
 	}
-	if (a[VRC_CONF] != b[VRC_CONF] || a[VRC_METHOD] != b[VRC_METHOD])
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine value_ratio_ci states built with "
-						"different parameters"),
-				 errdetail("One state has confidence %g and method %d, the "
-						   "other confidence %g and method %d.",
-						   a[VRC_CONF], (int) a[VRC_METHOD], b[VRC_CONF],
-						   (int) b[VRC_METHOD]),
-				 errhint("Use the same confidence and method for every row "
-						 "of a group.")));
+	if (a[VRC_CONF] != b[VRC_CONF])
+		confidence_changed("value_ratio_ci", a[VRC_CONF], b[VRC_CONF]);
+	if (a[VRC_METHOD] != b[VRC_METHOD])
+		method_changed(ratio_method_name(a[VRC_METHOD]),
+					   ratio_method_name(b[VRC_METHOD]));
 	n = na + nb;
 	dy = a[VRC_SY] / na - b[VRC_SY] / nb;
 	dx = a[VRC_SX] / na - b[VRC_SX] / nb;
@@ -442,21 +485,14 @@ ratio_interval(float8 r, float8 my, float8 mx, float8 vyy, float8 vxx,
 	ri->upper *= back;
 }
 
+/* The value_ratio_interval or cohort_ratio_interval row. */
 static Datum
 interval_datum(FunctionCallInfo fcinfo, const RatioInterval *ri, int64 n1,
 			   int64 n0, bool two_counts)
 {
-	TupleDesc tupdesc;
 	Datum values[6];
 	bool nulls[6] = {false};
 	int natts = two_counts ? 6 : 5;
-
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != natts)
-		elog(ERROR, "result type has %d columns, expected %d", tupdesc->natts,
-			 natts);
 
 	values[0] = Float8GetDatum(ri->ratio);
 	nulls[0] = !ri->has_ratio;
@@ -468,10 +504,7 @@ interval_datum(FunctionCallInfo fcinfo, const RatioInterval *ri, int64 n1,
 	if (two_counts)
 		values[4] = Int64GetDatum(n0);
 	values[natts - 1] = CStringGetTextDatum(ri->status);
-	check_row_finite(tupdesc, values, nulls,
-					 two_counts ? "cohort_ratio_ci" : "value_ratio_ci");
-	PG_RETURN_DATUM(
-		HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	return composite_result(fcinfo, values, nulls);
 }
 
 PG_FUNCTION_INFO_V1(value_ratio_ci_final);
@@ -511,7 +544,11 @@ value_ratio_ci_final(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid state for value_ratio_ci"),
-					 errdetail("The method code is %g.", s[VRC_METHOD])));
+					 errdetail("The state's method code is %s; value_ratio_ci "
+							   "stores 1 (fieller) or 2 (delta).",
+							   float8out_internal(s[VRC_METHOD])),
+					 errhint("Pass only states made by value_ratio_ci "
+							 "itself.")));
 		ratio_interval(ri.ratio, my, mx, vyy, vxx, vxy, z, (int) s[VRC_METHOD],
 					   &ri);
 	}
@@ -530,9 +567,7 @@ cohort_ratio_ci_trans(PG_FUNCTION_ARGS)
 	float8 *s, *g;
 	float8 v, n, confidence = 0.95;
 
-	if (PG_ARGISNULL(0))
-		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						errmsg("cohort_ratio_ci state must not be NULL")));
+	check_state_not_null(fcinfo, "cohort_ratio_ci");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	if (PG_NARGS() > 3)
@@ -555,12 +590,7 @@ cohort_ratio_ci_trans(PG_FUNCTION_ARGS)
 		s[6] = confidence;
 	}
 	else if (confidence != s[6])
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence of cohort_ratio_ci must be the same for "
-						"every row of a group"),
-				 errdetail("The group started with %g and now has %g.", s[6],
-						   confidence)));
+		confidence_changed("cohort_ratio_ci", s[6], confidence);
 
 	/* one Youngs-Cramer update of (n, sum, S) for the row's group */
 	g = PG_GETARG_BOOL(2) ? &s[0] : &s[3];
@@ -608,14 +638,7 @@ cohort_ratio_ci_combine(PG_FUNCTION_ARGS)
 		if (a[0] + a[3] == 0.0)
 			a[6] = b[6];
 		else if (a[6] != b[6])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("cannot combine cohort_ratio_ci states built "
-							"with different parameters"),
-					 errdetail("One state has confidence %g, the other %g.",
-							   a[6], b[6]),
-					 errhint("Use the same confidence for every row of a "
-							 "group.")));
+			confidence_changed("cohort_ratio_ci", a[6], b[6]);
 		group_merge(&a[0], &b[0]);
 		group_merge(&a[3], &b[3]);
 	}

@@ -1,11 +1,12 @@
 /*-------------------------------------------------------------------------
  *
- * states.c
- *	  value_list: the variable-size aggregate state type, its text and binary
- *	  I/O, its expanded (grow-in-place) form for large states, appending and
- *	  combining (sorted runs merged for lists of plain values), and a fast
- *	  interruptible sort for doubles. Lists marked VALUE_LIST_ANY_ORDER
- *	  skip the sorting and merging.
+ * value_list.c
+ *	  value_list, the variable-size aggregate state type: its text and
+ *	  binary I/O, its expanded (grow-in-place) form for large states,
+ *	  appending, combining (sorted runs merged for lists of plain values;
+ *	  lists marked VALUE_LIST_ANY_ORDER skip the sorting and merging), and
+ *	  the errors every value_list aggregate shares (a state of another
+ *	  aggregate, parameters that differ between two states).
  *
  * Aggregate rules we follow (xaggr.sgml): the state lives in the aggregate
  * context and is changed in place only when AggCheckCallContext says we are
@@ -14,6 +15,8 @@
  * text form is exact (shortest round-trip decimals, '.' as the decimal point
  * whatever the locale) and the input function trusts nothing it reads.
  *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -21,6 +24,7 @@
 #include "value_list.h"
 
 #include "float8_sort.h"
+#include "results.h"
 
 #include <math.h>
 
@@ -29,7 +33,10 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "nodes/primnodes.h"
 #include "utils/expandeddatum.h"
+#include "utils/float.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #define VALUE_LIST_HEADER offsetof(ValueList, items)
@@ -435,30 +442,73 @@ value_list_add(FunctionCallInfo fcinfo, const ValueList *vl, int width,
 	return result;
 }
 
-/* Error 22023 unless a and b have the same width and parameters. */
+const char *
+value_list_aggregate_name(FunctionCallInfo fcinfo, const char *aggname)
+{
+	Aggref *aggref = AggGetAggref(fcinfo);
+	const char *name;
+	char *agg;
+
+	if (aggref == NULL)
+		return aggname;
+	/* called_function_name names the Aggref's aggregate when it is ours */
+	name = called_function_name(fcinfo);
+	agg = get_func_name(aggref->aggfnoid);
+	return (agg != NULL && strcmp(name, agg) == 0) ? name : aggname;
+}
+
+/* "a, b, c": parameters as the text form writes them, for an error */
+static char *
+params_text(const float8 *params, int nparams)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < nparams; i++)
+		appendStringInfo(&buf, "%s%s", i > 0 ? ", " : "",
+						 float8out_internal(params[i]));
+	return buf.data;
+}
+
+/*
+ * Error 22023 unless a and b have the same width and parameters: a state
+ * of another aggregate, or a parameter that changed between the rows the
+ * two states were built from.
+ */
 static void
-check_same_shape(const ValueList *a, const ValueList *b)
+check_same_shape(FunctionCallInfo fcinfo, const ValueList *a,
+				 const ValueList *b, const char *aggname,
+				 ValueListParamsError params_error)
 {
 	if (a->width != b->width || a->nparams != b->nparams)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cannot combine value_list states of different shapes"),
-			 errdetail("One state has width %d and %d parameters, the other "
-					   "width %d and %d parameters.",
-					   a->width, a->nparams, b->width, b->nparams)));
-	for (int i = 0; i < a->nparams; i++)
-		if (a->params[i] != b->params[i])
-			ereport(
-				ERROR,
+	{
+		aggname = value_list_aggregate_name(fcinfo, aggname);
+		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine aggregate states built with different "
-						"parameters"),
-				 errdetail(
-					 "Parameter %d is %g in one state and %g in the other.",
-					 i + 1, a->params[i], b->params[i]),
-				 errhint("Use the same parameter value for every row of a "
-						 "group.")));
+				 errmsg("invalid state for %s", aggname),
+				 errdetail("One state has width %d and %d parameters, the "
+						   "other width %d and %d parameters.",
+						   a->width, a->nparams, b->width, b->nparams),
+				 errhint("Pass only states made by %s itself.", aggname)));
+	}
+	for (int i = 0;; i++)
+	{
+		if (i == a->nparams)
+			return;
+		if (a->params[i] != b->params[i])
+			break;
+	}
+	if (params_error != NULL)
+		params_error(fcinfo, a->params, b->params);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("parameters of %s must be the same for every row of a "
+					"group",
+					value_list_aggregate_name(fcinfo, aggname)),
+			 errdetail("The group started with %s and now has %s.",
+					   params_text(a->params, a->nparams),
+					   params_text(b->params, b->nparams)),
+			 errhint("Pass constants, or group by the parameters.")));
 }
 
 /*
@@ -523,9 +573,27 @@ merge_sorted(ValueList *state, const ValueList *b)
 		pfree(b_sorted);
 }
 
+/*
+ * value_list_check for a combine function, whose width 0 or nparams -1
+ * accept any; the aggregate is named only on the way to the error.
+ */
+static void
+check_combined_state(FunctionCallInfo fcinfo, const ValueList *vl, int width,
+					 int nparams, const char *aggname)
+{
+	if (width == 0)
+		width = vl->width;
+	if (nparams < 0)
+		nparams = vl->nparams;
+	if (unlikely(!value_list_has_shape(vl, width, nparams)))
+		value_list_check_failed(vl, width, nparams,
+								value_list_aggregate_name(fcinfo, aggname));
+}
+
 Datum
-value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
-				   const char *aggname)
+value_list_combine_params(FunctionCallInfo fcinfo, int width, int nparams,
+						  const char *aggname,
+						  ValueListParamsError params_error)
 {
 	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
 	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
@@ -533,11 +601,9 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 	Datum result;
 
 	if (a != NULL)
-		value_list_check(a, width ? width : a->width,
-						 nparams >= 0 ? nparams : a->nparams, aggname);
+		check_combined_state(fcinfo, a, width, nparams, aggname);
 	if (b != NULL)
-		value_list_check(b, width ? width : b->width,
-						 nparams >= 0 ? nparams : b->nparams, aggname);
+		check_combined_state(fcinfo, b, width, nparams, aggname);
 	if (b == NULL)
 	{
 		if (a == NULL)
@@ -562,7 +628,7 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 		state_changed(result);
 		return result;
 	}
-	check_same_shape(a, b);
+	check_same_shape(fcinfo, a, b, aggname, params_error);
 	state = writable_state(fcinfo, a, b->count, &result);
 	if (state->width == 1 &&
 		!((state->flags | b->flags) & VALUE_LIST_ANY_ORDER))
@@ -591,11 +657,12 @@ value_list_check_failed(const ValueList *vl, int width, int nparams,
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("value_list state does not belong to %s", aggname),
+			 errmsg("invalid state for %s", aggname),
 			 errdetail("The state has version %d, width %d and %d parameters; "
 					   "%s needs version %d, width %d and %d parameters.",
 					   vl->version, vl->width, vl->nparams, aggname,
-					   VALUE_LIST_VERSION, width, nparams)));
+					   VALUE_LIST_VERSION, width, nparams),
+			 errhint("Pass only states made by %s itself.", aggname)));
 }
 
 const float8 *

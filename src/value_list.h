@@ -3,7 +3,8 @@
  * value_list.h
  *	  value_list: the variable-size aggregate state of the aggregates that must
  *	  see every value of a group (exact shares, Gini, quantiles, funnel
- *	  trimming, concentration indices).
+ *	  trimming, concentration indices), and the checks and errors every
+ *	  such aggregate shares (value_list.c).
  *
  * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
  *
@@ -112,26 +113,65 @@ extern bool value_list_append_fast(FunctionCallInfo fcinfo, int width,
 								   const float8 *item);
 
 /*
+ * Raises the error for a parameter that differs within a group: `started`
+ * holds the group's parameters (the first state's, when combining), `now`
+ * the row's (the second state's). Returns without an error only when it
+ * cannot tell which parameter it is; the caller then raises a general one.
+ */
+typedef void (*ValueListParamsError)(FunctionCallInfo fcinfo,
+									 const float8 *started, const float8 *now);
+
+/*
  * The whole body of a value_list aggregate's combine function: handles the
  * four NULL cases, never returns or modifies its second argument, checks
  * both states (width 0 or nparams -1 accept any, for combine functions
  * shared by several aggregates; the two states must still agree with each
- * other: error 22023 when the widths or parameters differ) and merges in
- * place only inside an aggregate.
+ * other) and merges in place only inside an aggregate. States whose
+ * parameters differ get the error a transition function gives for a
+ * parameter that changes (params_error; when it is NULL or returns:
+ * "parameters of AGG must be the same for every row of a group"). Errors
+ * name the aggregate as value_list_aggregate_name does.
  */
-extern Datum value_list_combine(FunctionCallInfo fcinfo, int width,
-								int nparams, const char *aggname);
+extern Datum value_list_combine_params(FunctionCallInfo fcinfo, int width,
+									   int nparams, const char *aggname,
+									   ValueListParamsError params_error);
 
-/* Error 22023 unless vl has this version, width and parameter count. */
+/* value_list_combine_params with the general parameter error */
+static inline Datum
+value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
+				   const char *aggname)
+{
+	return value_list_combine_params(fcinfo, width, nparams, aggname, NULL);
+}
+
+/*
+ * The aggregate to name in an error of a support function (the error path
+ * only: it reads the catalogue): the executor's aggregate when it is ours
+ * (called_function_name), else `aggname`, the aggregate or aggregates the
+ * function serves (called directly, or inside Citus's wrapper aggregates).
+ */
+extern const char *value_list_aggregate_name(FunctionCallInfo fcinfo,
+											 const char *aggname);
+
+/*
+ * Error 22023 "invalid state for AGG" unless vl has this version, width and
+ * parameter count.
+ */
 extern pg_attribute_noreturn() void value_list_check_failed(
 	const ValueList *vl, int width, int nparams, const char *aggname);
+
+static inline bool
+value_list_has_shape(const ValueList *vl, int width, int nparams)
+{
+	return vl->version == VALUE_LIST_VERSION && vl->width == width &&
+		   vl->nparams == nparams;
+}
 
 static inline void
 value_list_check(const ValueList *vl, int width, int nparams,
 				 const char *aggname)
 {
-	if (unlikely(vl->version != VALUE_LIST_VERSION || vl->width != width ||
-				 vl->nparams != nparams))
+	if (unlikely(!value_list_has_shape(vl, width, nparams)))
 		value_list_check_failed(vl, width, nparams, aggname);
 }
 

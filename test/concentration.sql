@@ -147,19 +147,19 @@ SELECT is((SELECT count(*) FROM conc_aggs), 4::bigint,
 
 -- error codes
 SELECT throws_ok($$ SELECT gini(x) FROM (VALUES (1::float8), (-0.01)) t(x) $$, '22023',
-    'cost must not be negative', 'a negative cost is 22023');
+    'cost of gini must not be negative', 'a negative cost is 22023');
 SELECT throws_ok($$ SELECT top_share(x, 0.2) FROM (VALUES ('NaN'::float8)) t(x) $$, '22023',
-    'cost must be a finite number', 'NaN is 22023');
+    'cost of top_share must be finite', 'NaN is 22023');
 SELECT throws_ok($$ SELECT top_share(x, 1.01) FROM (VALUES (1::float8)) t(x) $$, '22023',
-    'fraction must be greater than 0 and at most 1', 'a fraction above 1 is 22023');
+    'fraction of top_share must be between 0 and 1', 'a fraction above 1 is 22023');
 SELECT throws_ok($$ SELECT top_share(x, x / 10) FROM (VALUES (1::float8), (2)) t(x) $$, '22023',
-    'fraction must be the same for every row of a group', 'a varying fraction is 22023');
+    'fraction of top_share must be the same for every row of a group', 'a varying fraction is 22023');
 SELECT throws_ok($$ SELECT gini_final('1:1::2:1'::value_list) $$, '22P02', NULL,
     'malformed state text is 22P02');
 SELECT throws_ok($$ SELECT gini_final('1:2::1:1,2'::value_list) $$, '22023',
-    'value_list state does not belong to gini', 'a state of another width is 22023');
+    'invalid state for gini', 'a state of another width is 22023');
 SELECT throws_ok($$ SELECT * FROM lorenz_curve(ARRAY[1, 2]::float8[], 0) $$, '22023',
-    'points must be between 1 and 100000', 'lorenz_curve points out of range is 22023');
+    'points of lorenz_curve must be between 1 and 100000', 'lorenz_curve points out of range is 22023');
 
 SELECT * FROM finish();
 ROLLBACK;

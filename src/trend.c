@@ -11,8 +11,9 @@
  *
  * The state is a value_list that keeps every point of the series, because
  * the last five periods are known only once all rows (and all partial
- * states) are in: the final function sorts the points by period, so the
- * result does not depend on the order rows or states arrive in.
+ * states) are in: the final function looks for duplicates among the sorted
+ * periods and picks the five latest points, so the result does not depend
+ * on the order rows or states arrive in.
  *
  *	  proportions (width 4, no parameter): period, numerator, denominator,
  *		missing (bit 1: numerator NULL, bit 2: denominator NULL)
@@ -353,16 +354,6 @@ sign_of(float8 x)
 	return (x > 0.0) - (x < 0.0);
 }
 
-static int
-compare_period(const void *pa, const void *pb)
-{
-	float8 a = ((const float8 *) pa)[0];
-	float8 b = ((const float8 *) pb)[0];
-
-	sort_interrupt_tick();
-	return (a > b) - (a < b);
-}
-
 /* Error 22023 unless the points of a state are ones the transition made. */
 static void
 check_points(const ValueList *vl)
@@ -404,7 +395,7 @@ trend_marker_final(PG_FUNCTION_ARGS)
 	ValueList *vl;
 	bool prop;
 	int64 n;
-	float8 *items;
+	float8 *periods;
 	const char *marker = "Cannot be calculated";
 	const char *reason = NULL;
 	TrendPoint p[TREND_WINDOW];
@@ -423,29 +414,59 @@ trend_marker_final(PG_FUNCTION_ARGS)
 	if (n == 0)
 		PG_RETURN_NULL();
 
-	/* sorted by period: a copy, the state stays as it is */
-	items = palloc_extended(n * vl->width * sizeof(float8), MCXT_ALLOC_HUGE);
-	memcpy(items, vl->items, n * vl->width * sizeof(float8));
-	qsort(items, n, vl->width * sizeof(float8), compare_period);
-
-	/* the package's order: duplicates, then length, then missing values */
+	/*
+	 * The package's order: duplicates, then length, then missing values.
+	 * Duplicates from the periods alone, sorted (a copy of one number a
+	 * point: the state stays as it is, and a radix sort is linear and
+	 * interruptible).
+	 */
+	periods = palloc_extended(n * sizeof(float8), MCXT_ALLOC_HUGE);
+	for (int64 i = 0; i < n; i++)
+		periods[i] = VALUE_LIST_ITEM(vl, i)[0];
+	sort_float8(periods, n);
 	for (int64 i = 1; i < n && reason == NULL; i++)
 	{
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (items[i * vl->width] == items[(i - 1) * vl->width])
+		if (periods[i] == periods[i - 1])
 			reason = "Duplicate years in group";
 	}
+	pfree(periods);
 	if (reason == NULL && n < TREND_WINDOW)
 		reason = "Not enough data points";
 	if (reason == NULL)
 	{
-		const float8 *w = items + (n - TREND_WINDOW) * vl->width;
-		float8 last = w[(TREND_WINDOW - 1) * vl->width];
+		/* the five latest points (periods are unique now), oldest first */
+		const float8 *w[TREND_WINDOW];
+		int filled = 0;
+		float8 last;
 		int any_missing = 0;
 
+		for (int64 i = 0; i < n; i++)
+		{
+			const float8 *it = VALUE_LIST_ITEM(vl, i);
+			int k;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (filled < TREND_WINDOW)
+			{
+				/* not full yet: insert in order */
+				for (k = filled++; k > 0 && w[k - 1][0] > it[0]; k--)
+					w[k] = w[k - 1];
+				w[k] = it;
+			}
+			else if (it[0] > w[0][0])
+			{
+				/* later than the oldest kept: drop that, insert in order */
+				for (k = 0; k + 1 < TREND_WINDOW && w[k + 1][0] < it[0]; k++)
+					w[k] = w[k + 1];
+				w[k] = it;
+			}
+		}
+		last = w[TREND_WINDOW - 1][0];
 		for (int i = 0; i < TREND_WINDOW; i++)
-			any_missing |= (int) w[i * vl->width + vl->width - 1];
+			any_missing |= (int) w[i][vl->width - 1];
 		if (any_missing & MISSING_FIRST ||
 			(prop && (any_missing & MISSING_SECOND)))
 			reason = "Missing values";
@@ -453,7 +474,7 @@ trend_marker_final(PG_FUNCTION_ARGS)
 			reason = "Missing at least one confidence interval value";
 		for (int i = 0; i < TREND_WINDOW && reason == NULL; i++)
 		{
-			const float8 *it = w + i * vl->width;
+			const float8 *it = w[i];
 
 			p[i].t = it[0] - last;
 			p[i].a = it[1];
@@ -476,7 +497,6 @@ trend_marker_final(PG_FUNCTION_ARGS)
 				reason = "Zero-width confidence interval";
 		}
 	}
-	pfree(items);
 
 	if (reason == NULL)
 	{

@@ -44,7 +44,7 @@ COMMENT ON FUNCTION @extschema@.trend_marker_trans(@extschema@.value_list, integ
 COMMENT ON FUNCTION @extschema@.trend_marker_trans(@extschema@.value_list, integer, float8, float8, float8) IS 'Transition function of trend_marker(period, value, lower, upper)';
 COMMENT ON FUNCTION @extschema@.trend_marker_trans(@extschema@.value_list, integer, float8, float8, float8, float8) IS 'Transition function of trend_marker(period, value, lower, upper, confidence)';
 COMMENT ON FUNCTION @extschema@.trend_marker_combine(@extschema@.value_list, @extschema@.value_list) IS 'Combine function of trend_marker';
-COMMENT ON FUNCTION @extschema@.trend_marker_final(@extschema@.value_list) IS 'Final function of trend_marker: sorts the points by period and tests the last 5';
+COMMENT ON FUNCTION @extschema@.trend_marker_final(@extschema@.value_list) IS 'Final function of trend_marker: checks the periods for duplicates and tests the latest 5 points';
 COMMENT ON AGGREGATE @extschema@.trend_marker(integer, float8, float8) IS 'Fingertips recent-trend marker of a proportion series (numerator, denominator per period), as PHEindicatormethods assign_trend_markers: chi-squared trend test on the last 5 periods, direction from the slope of logit(p)';
 COMMENT ON AGGREGATE @extschema@.trend_marker(integer, float8, float8, float8) IS 'Fingertips recent-trend marker of a series of values with 95% limits, as PHEindicatormethods assign_trend_markers: weighted regression on the last 5 periods';
 COMMENT ON AGGREGATE @extschema@.trend_marker(integer, float8, float8, float8, float8) IS 'Fingertips recent-trend marker of a series of values with limits at the given confidence (0.9-0.9999 or 90-99.99), as PHEindicatormethods assign_trend_markers';

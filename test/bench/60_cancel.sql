@@ -115,7 +115,12 @@ INSERT INTO cancel_arg_rule (proname, argname, argtype, expr) VALUES
     ('sii', 'lower', NULL, '(v - 1)'),
     ('sii', 'upper', NULL, '(v + 1)'),
     ('sii', 'repetitions', NULL, '10000000'),
-    ('sii', 'seed', NULL, '1');
+    ('sii', 'seed', NULL, '1'),
+    -- trend_marker: every row its own period (the final step checks all of
+    -- them for duplicates), limits around the value
+    ('trend_marker', 'period', NULL, 'i'),
+    ('trend_marker', 'lower', NULL, '(v - 1)'),
+    ('trend_marker', 'upper', NULL, '(v + 1)');
 
 -- rows other than the whole table, and later cancels, for some functions
 CREATE TABLE cancel_source (proname name PRIMARY KEY, source text, note text, extra_delays float8[]);

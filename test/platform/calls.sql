@@ -306,4 +306,16 @@ ALTER DATABASE :"db" SET value_ext.pseudonym_key_file = 'value_ext_calls_key.hex
 CREATE VIEW calls.pseudonymise_key_file AS
 SELECT analytics.pseudonymise('9434765919') AS a, analytics.pseudonymise_nhs_number('943 476 5919') AS b;
 
+-- 61_trend: recent-trend markers of a proportion and of values with limits
+CREATE VIEW calls.sample_years AS
+SELECT y AS year, (40 + 3 * y + y % 2)::float8 AS events, 1000::float8 AS people,
+       (4 + 0.3 * y)::float8 AS value, (3.5 + 0.3 * y)::float8 AS lower, (4.5 + 0.3 * y)::float8 AS upper
+FROM pg_catalog.generate_series(2015, 2024) y;
+CREATE VIEW calls.trend_marker AS
+SELECT (a).*, (b).marker AS marker_limits, (c).marker AS marker_limits99
+FROM (SELECT analytics.trend_marker(year - 2000, events, people) AS a,
+             analytics.trend_marker(year - 2000, value, lower, upper) AS b,
+             analytics.trend_marker(year - 2000, value, lower, upper, 0.99) AS c
+      FROM calls.sample_years) s;
+
 DROP SCHEMA calls_setup CASCADE;

@@ -332,4 +332,31 @@ WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.funnel_limits (denominator);
 \endif
 
+-- Change over time (61_trend): recent-trend markers per practice over six
+-- years (the fixture's people spread over 2019..2024 by id): the share of
+-- people admitted as a proportion, and the admission rate with its 95% and
+-- 99% limits as values with limits (every overload).
+SELECT mv_setup.present('analytics.trend_marker(integer,float8,float8)',
+                        'analytics.trend_marker(integer,float8,float8,float8)',
+                        'analytics.trend_marker(integer,float8,float8,float8,float8)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.practice_trends AS
+SELECT practice_code, (p).marker, (p).reason, (p).slope, (p).statistic, (p).points,
+       (r).marker AS rate_marker, (r).slope AS rate_slope, (r).statistic AS rate_statistic,
+       (r99).marker AS rate_marker99, (r99).statistic AS rate_statistic99
+FROM (SELECT y.practice_code,
+             analytics.trend_marker(y.year, y.admitted, y.people) AS p,
+             analytics.trend_marker(y.year, (y.rate).value, (y.rate).lower, (y.rate).upper) AS r,
+             analytics.trend_marker(y.year, (y.rate99).value, (y.rate99).lower, (y.rate99).upper,
+                                    0.99) AS r99
+      FROM (SELECT p.practice_code, 2019 + p.person_id % 6 AS year, count(*)::float8 AS people,
+                   count(*) FILTER (WHERE p.emergency_admissions > 0)::float8 AS admitted,
+                   analytics.crude_rate(p.emergency_admissions, 1) AS rate,
+                   analytics.crude_rate(p.emergency_admissions, 1, 0.99) AS rate99
+            FROM fixture.person p GROUP BY p.practice_code, 2019 + p.person_id % 6) y
+      GROUP BY y.practice_code) s
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_trends (practice_code);
+\endif
+
 DROP SCHEMA mv_setup CASCADE;

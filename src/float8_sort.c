@@ -223,3 +223,21 @@ sort_float8(float8 *values, int64 n)
 {
 	sort_float8_into(values, n, values);
 }
+
+void
+memcpy_interruptible(void *dst, const void *src, Size len)
+{
+	const Size step = 8 * 1024 * 1024;
+	char *d = dst;
+	const char *s = src;
+
+	while (len > step)
+	{
+		memcpy(d, s, step);
+		d += step;
+		s += step;
+		len -= step;
+		CHECK_FOR_INTERRUPTS();
+	}
+	memcpy(d, s, len);
+}

@@ -370,6 +370,8 @@ ranked_units(const ValueList *vl, const FunnelModel *model, RankedZ *rz)
 		float8 g, s;
 		const float8 *u = VALUE_LIST_ITEM(vl, i);
 
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		transform_unit(model->data_type, u[0], u[1], &g, &s);
 		if (!isfinite(g))
 			continue;

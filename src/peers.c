@@ -373,12 +373,14 @@ score_standard(const float8 *v, int64 m, float8 *z, bool *null)
 	float8 *zs = palloc_extended(m * sizeof(float8), MCXT_ALLOC_HUGE);
 	bool *ns = palloc_extended(m * sizeof(bool), MCXT_ALLOC_HUGE);
 
-	memcpy(sorted, v, m * sizeof(float8));
-	sort_float8(sorted, m);
+	sort_float8_into(v, m, sorted);
 	score_sorted(sorted, m, zs, ns);
 	for (int64 j = 0; j < m; j++)
 	{
 		int64 p = sorted_float8_lower_bound(sorted, m, v[j]);
+
+		if ((j & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 
 		z[j] = zs[p];
 		null[j] = ns[p];
@@ -405,14 +407,15 @@ score_robust(const float8 *v, int64 m, float8 *z, bool *null)
 	float8 center[3];
 	int64 k = m - 1, k1 = (k - 1) / 2, k2 = k / 2;
 
-	memcpy(sorted, v, m * sizeof(float8));
-	sort_float8(sorted, m);
+	sort_float8_into(v, m, sorted);
 	for (int64 j = 0; j < m; j++)
 	{
 		int64 p, q;
 		int c;
 		float8 med, mad, d;
 
+		if ((j & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (k < PEER_MIN)
 		{
 			null[j] = true;
@@ -427,7 +430,11 @@ score_robust(const float8 *v, int64 m, float8 *z, bool *null)
 			dev[c] = palloc_extended(m * sizeof(float8), MCXT_ALLOC_HUGE);
 			center[c] = med;
 			for (int64 i = 0; i < m; i++)
+			{
 				dev[c][i] = fabs(sorted[i] - med);
+				if ((i & 0xFFFFF) == 0)
+					CHECK_FOR_INTERRUPTS();
+			}
 			sort_float8(dev[c], m);
 		}
 		Assert(center[c] == med);

@@ -102,12 +102,16 @@ rank_into_groups(QuantileGroups *qg, float8 *values, const bool *present,
 	int64 m = 0;
 
 	for (int64 i = 0; i < n; i++)
+	{
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (present[i])
 		{
 			if (qg->invert)
 				values[i] = max - values[i];
 			sorted[m++] = values[i];
 		}
+	}
 	sort_float8(sorted, count);
 
 	for (int64 i = 0; i < n; i++)

@@ -199,7 +199,7 @@ evl_flatten_into(ExpandedObjectHeader *eohptr, void *result,
 		out->flags |= VALUE_LIST_SORTED;
 	}
 	else
-		memcpy(out, evl->vl, used);
+		memcpy_interruptible(out, evl->vl, used);
 	SET_VARSIZE(out, allocated_size);
 	out->capacity = Max(evl->vl->count, 1);
 	value_list_assert_valid(out, true);
@@ -278,7 +278,7 @@ copy_with_capacity(const ValueList *vl, int64 capacity,
 		copy = palloc(size);
 		*result = PointerGetDatum(copy);
 	}
-	memcpy(copy, vl, used);
+	memcpy_interruptible(copy, vl, used);
 	SET_VARSIZE(copy, size);
 	copy->capacity = capacity;
 	if (evl != NULL)
@@ -565,7 +565,7 @@ merge_sorted(ValueList *state, const ValueList *b)
 	}
 	/* what is left of b goes below; what is left of a is in place */
 	if (j >= 0)
-		memcpy(a_items, b_items, (j + 1) * sizeof(float8));
+		memcpy_interruptible(a_items, b_items, (j + 1) * sizeof(float8));
 	state->count += b->count;
 	state->flags |= VALUE_LIST_SORTED;
 	value_list_assert_valid(state, true);
@@ -636,8 +636,8 @@ value_list_combine_params(FunctionCallInfo fcinfo, int width, int nparams,
 	else
 	{
 		/* wider rows, or a list any order will do for: appended as is */
-		memcpy(VALUE_LIST_ITEM(state, state->count), b->items,
-			   b->count * b->width * sizeof(float8));
+		memcpy_interruptible(VALUE_LIST_ITEM(state, state->count), b->items,
+							 b->count * b->width * sizeof(float8));
 		if (state->count > 0 && b->count > 0)
 			state->flags &= ~VALUE_LIST_SORTED;
 		else if (b->count > 0)

@@ -131,12 +131,15 @@ SELECT proportion_ci('nan', 10);
 SELECT rate_ci(1, 100, 0.95, 0);
 SELECT rate_ci(1, -5);
 SELECT rate_ci('infinity', 5);
+SELECT rate_ci(-1, NULL);
+SELECT rate_ci(1, 100, 0.95, 'infinity');
 SELECT crude_rate(x, 10, c) FROM (VALUES (1, 0.95), (2, 0.998)) t(x, c);
 SELECT mean_ci(v, 0.5) FROM (VALUES (1.0)) t(v);
 SELECT mean_ci(v) FROM (VALUES ('nan'::float8)) t(v);
 -- a malformed state is an error, not a crash
 SELECT proportion_final('{1,2,3}');
 SELECT mean_ci_combine('{1,2,3,4}', '{1,NULL,3,4}');
+SELECT isr_combine('{1,1,1,1,1,0.95,1}', '{1,1,1,1,1,0.95}');
 
 -- a direct call with a NULL state is an error, not a crash
 SELECT proportion_trans(NULL, 1, 2);
@@ -274,3 +277,47 @@ FROM (SELECT quantile_group(score, 10) OVER (PARTITION BY area) q FROM phe_par) 
 
 DROP TABLE phe_par;
 DROP TABLE phe_par_q;
+
+-- Partial states built with different parameters: each partition's rows
+-- agree, so only the combine function sees the difference (partitionwise
+-- partial aggregation, serial so the partitions come in order), and it
+-- gives the message a single node gives.
+CREATE TABLE phe_pw (g int DEFAULT 1, part int, i int, conf float8, x float8, n float8)
+PARTITION BY LIST (part);
+CREATE TABLE phe_pw1 PARTITION OF phe_pw FOR VALUES IN (1);
+CREATE TABLE phe_pw2 PARTITION OF phe_pw FOR VALUES IN (2);
+INSERT INTO phe_pw (part, i, conf, x, n)
+SELECT p, i, CASE p WHEN 1 THEN 0.95 ELSE 0.998 END, 5 + i % 7, 100
+FROM generate_series(1, 2) p, generate_series(1, 1000) i;
+ANALYZE phe_pw;
+SET max_parallel_workers_per_gather = 0;
+SET enable_partitionwise_aggregate = on;
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT dsr(x, n, 1000, conf) FROM phe_pw GROUP BY g;
+SELECT proportion(x, n, conf) FROM phe_pw GROUP BY g;
+SELECT crude_rate(x, n, conf) FROM phe_pw GROUP BY g;
+SELECT mean_ci(x, conf) FROM phe_pw GROUP BY g;
+SELECT dsr(x, n, 1000, conf) FROM phe_pw GROUP BY g;
+SELECT dsr(x, n, 1000, 1, part::text, conf) FROM phe_pw GROUP BY g;
+SELECT isr(x, n, x, n, 0.95, part) FROM phe_pw GROUP BY g;
+SELECT isr_rate(x, n, x, n, conf) FROM phe_pw GROUP BY g;
+SELECT life_expectancy(x, n, 0, conf) FROM phe_pw GROUP BY g;
+SELECT life_expectancy(x, n, 0, 0.95, CASE part WHEN 1 THEN 0 ELSE 65 END) FROM phe_pw GROUP BY g;
+SELECT sii(x, n, part, x - 1, x + 1, 'other', false, conf, 1) FROM phe_pw GROUP BY g;
+SELECT sii(x, n, part, x - 1, x + 1, CASE part WHEN 1 THEN 'other' ELSE 'rate' END) FROM phe_pw GROUP BY g;
+SELECT sii(x, n, part, x - 1, x + 1, 'other', part = 2) FROM phe_pw GROUP BY g;
+-- the same groups on a single node (rows in partition order)
+SET enable_partitionwise_aggregate = off;
+EXPLAIN (COSTS OFF) SELECT dsr(x, n, 1000, conf) FROM phe_pw;
+SELECT proportion(x, n, conf) FROM phe_pw;
+SELECT isr(x, n, x, n, 0.95, part) FROM phe_pw;
+SELECT life_expectancy(x, n, 0, 0.95, CASE part WHEN 1 THEN 0 ELSE 65 END) FROM phe_pw;
+SELECT sii(x, n, part, x - 1, x + 1, CASE part WHEN 1 THEN 'other' ELSE 'rate' END) FROM phe_pw;
+SELECT sii(x, n, part, x - 1, x + 1, 'other', part = 2) FROM phe_pw;
+-- sii keeps repetitions and seed per row; its final function checks them
+SELECT sii(x, n, (part - 1) * 3 + i, x - 1, x + 1, 'other', false, 0.95, 1, 1000, part)
+FROM phe_pw WHERE i <= 3;
+RESET enable_partitionwise_aggregate;
+RESET enable_hashagg;
+RESET max_parallel_workers_per_gather;
+DROP TABLE phe_pw;

@@ -84,6 +84,10 @@ SELECT life_expectancy(-1, 10, 5) FROM (VALUES (1)) t(x);
 SELECT life_expectancy(1, 10, 5, 0.95, 7) FROM (VALUES (1)) t(x);
 SELECT life_expectancy(1, NULL, 5) FROM (VALUES (1)) t(x);
 SELECT life_expectancy(1, 10, 5, 0.5) FROM (VALUES (1)) t(x);
+SELECT life_expectancy(NULL, 10, 5) FROM (VALUES (1)) t(x);
+SELECT life_expectancy(1, 10, NULL) FROM (VALUES (1)) t(x);
+-- a hand-made state whose at_age is no band start
+SELECT life_expectancy_final(ARRAY[1, 0.95, 7]::float8[] || array_fill(0::float8, ARRAY[60]));
 
 -- a direct call with a NULL state is an error, not a crash
 SELECT life_expectancy_trans(NULL, 1, 1, 0);

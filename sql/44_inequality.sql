@@ -114,6 +114,10 @@ SELECT sii(v, 100, q, v - 0.1, v + 0.1, 'proportion') FROM (SELECT q, q / 10.0 A
 SELECT sii(v, 100, q, v - 1, v + 1, 'other', false, 0.95, 1, 10, 1) FROM (SELECT q, q::float8 AS v FROM generate_series(1, 5) q) t;
 SELECT sii(v, 100, q, v - 1, v + 1, 'other', false, 0.95, 1, 1000, -1) FROM (SELECT q, q::float8 AS v FROM generate_series(1, 5) q) t;
 SELECT sii(v, NULL, q, v - 1, v + 1) FROM (SELECT q, q::float8 AS v FROM generate_series(1, 5) q) t;
+SELECT sii(v, 100, q, v - 1, v + 1, 'rate') FROM (SELECT q, q::float8 AS v FROM generate_series(1, 5) q) t;
+SELECT sii(v, 100, q, v - 0.05, v + 0.5, 'proportion') FROM (SELECT q, q / 10.0 AS v FROM generate_series(1, 10) q) t;
+SELECT sii(v, 100, q, v - 1, v + 1, 'other', false, 0.95, 0) FROM (SELECT q, q::float8 AS v FROM generate_series(1, 5) q) t;
+SELECT sii(v, 100, q, v - 1, v + 1, 'other', false, 0.95, 'nan') FROM (SELECT q, q::float8 AS v FROM generate_series(1, 5) q) t;
 
 -- concentration_index, by hand. Four people ranked 1..4 (most deprived
 -- first) with outcomes 4, 3, 2, 1: fractional ranks 1/8, 3/8, 5/8, 7/8,

@@ -1,10 +1,14 @@
 /*-------------------------------------------------------------------------
  *
  * distributions.c
- *	  Quantiles and CDFs of the distributions used by value_ext's methods.
+ *	  The normal, chi-squared and Student t quantiles behind value_ext's
+ *	  intervals and limits, and the CDFs and incomplete gamma and beta
+ *	  functions they invert (static: only the quantiles have callers).
  *
  * One tested place for each, so that a Wilson interval, a funnel limit and
  * a Fieller interval all use the same critical values.
+ *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
  *
  *-------------------------------------------------------------------------
  */

@@ -1,15 +1,18 @@
 /*-------------------------------------------------------------------------
  *
  * dsr.c
- *	  Standardised rates as PHEindicatormethods computes them: directly
- *	  standardised rates (Dobson limits on Byar's counts, NULL below 10
- *	  events, with the variant for non-independent events), indirectly
- *	  standardised ratios and rates (exact Poisson below 10 events, Byar's
- *	  otherwise), and the 2013 European Standard Population weights.
+ *	  The dsr module (41): standardised rates as PHEindicatormethods
+ *	  computes them. The dsr aggregates (Dobson limits on Byar's counts,
+ *	  NULL below 10 events; one row per band, or the variant for
+ *	  non-independent events), the isr and isr_rate aggregates (exact
+ *	  Poisson below 10 events, Byar's otherwise) and esp2013_weight, the
+ *	  2013 European Standard Population of an age's band.
  *
  * Aggregate rules (xaggr.sgml): state lives in the aggregate context; the
  * transition updates it in place only when called as an aggregate; combine
  * never returns its second argument; final functions never modify state.
+ *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
  *
  *-------------------------------------------------------------------------
  */
@@ -44,53 +47,32 @@ esp2013_weight(PG_FUNCTION_ARGS)
 {
 	int32 age = PG_GETARG_INT32(0);
 
-	if (age < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("esp2013_weight age must not be negative"),
-				 errdetail("The age given was %d.", age),
-				 errhint("Pass age in completed years (0 and above).")));
+	phe_check_age(age, "esp2013_weight");
 	PG_RETURN_FLOAT8(esp2013[Min(age / 5, 18)]);
 }
 
-pg_attribute_noreturn() static void null_argument_error(const char *fname,
-														const char *what)
-{
-	ereport(
-		ERROR,
-		(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-		 errmsg("%s %s must not be NULL", fname, what),
-		 errdetail("A row had a NULL %s, which the standardisation cannot do "
-				   "without.",
-				   what),
-		 errhint("Give every band its %s, or filter the row out explicitly.",
-				 what)));
-}
+#define BAND_NULL_HINT                                                       \
+	"Give every band its population and standard population, or filter out " \
+	"the rows that lack them."
 
+/* Error 22023 unless a count (events, persons, ...) is finite and >= 0. */
 static void
-check_nonnegative(double v, const char *what, const char *fname)
+check_count(double v, const char *arg, const char *fname)
 {
-	phe_check_finite(v, what, fname);
-	if (v < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %s must be greater than or equal to zero", fname,
-						what),
-				 errdetail("The value given for %s was %g.", what, v),
-				 errhint("Counts and populations cannot be negative.")));
+	phe_check_finite(v, arg, fname);
+	phe_check_not_negative(v, arg, fname,
+						   "Counts and populations cannot be negative.");
 }
 
+/* Error 22023 unless a population (a divisor) is finite and > 0. */
 static void
-check_positive(double v, const char *what, const char *fname)
+check_population(double v, const char *arg, const char *fname)
 {
-	phe_check_finite(v, what, fname);
-	if (v <= 0.0)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("%s %s must be greater than zero", fname, what),
-						errdetail("The value given for %s was %g.", what, v),
-						errhint("Leave out bands with no population.")));
+	phe_check_finite(v, arg, fname);
+	phe_check_positive(v, arg, fname, "Leave out bands with no population.");
 }
 
+/* The optional multiplier at argno, or dflt when the overload has none. */
 static double
 get_multiplier(FunctionCallInfo fcinfo, int argno, double dflt,
 			   const char *fname)
@@ -100,25 +82,24 @@ get_multiplier(FunctionCallInfo fcinfo, int argno, double dflt,
 	if (PG_NARGS() <= argno)
 		return dflt;
 	if (PG_ARGISNULL(argno))
-		null_argument_error(fname, "multiplier");
+		phe_null_argument("multiplier", fname,
+						  "Pass a multiplier such as 100000, or call the "
+						  "overload without one.");
 	m = PG_GETARG_FLOAT8(argno);
-	if (!isfinite(m) || m <= 0.0)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s multiplier must be a positive finite number", fname),
-			 errdetail("The multiplier given was %g.", m),
-			 errhint("Use 100000 for a rate per 100,000.")));
+	phe_check_multiplier(m, fname);
 	return m;
 }
 
+/* The optional confidence at argno, or 0.95 when the overload has none. */
 static double
 get_confidence(FunctionCallInfo fcinfo, int argno, const char *fname)
 {
 	if (PG_NARGS() <= argno)
 		return 0.95;
 	if (PG_ARGISNULL(argno))
-		null_argument_error(fname, "confidence");
+		phe_null_argument("confidence", fname,
+						  "Pass a confidence such as 0.95, or call the "
+						  "overload without one.");
 	return phe_confidence(PG_GETARG_FLOAT8(argno), fname);
 }
 
@@ -185,7 +166,7 @@ PG_FUNCTION_INFO_V1(dsr_trans);
 Datum
 dsr_trans(PG_FUNCTION_ARGS)
 {
-	ArrayType *state = phe_state_arg(fcinfo, DSR_LEN, "dsr");
+	ArrayType *state = phe_state_arg(fcinfo, DSR_LEN);
 	float8 *s = PHE_STATE_DATA(state);
 	double x = PG_ARGISNULL(1) ? 0.0 : PG_GETARG_FLOAT8(1);
 	double n;
@@ -196,25 +177,19 @@ dsr_trans(PG_FUNCTION_ARGS)
 
 	/* PHE counts a missing number of events as zero; the band still counts */
 	if (PG_ARGISNULL(2))
-		null_argument_error("dsr", "population");
+		phe_null_argument("population", "dsr", BAND_NULL_HINT);
 	if (PG_ARGISNULL(3))
-		null_argument_error("dsr", "standard population");
+		phe_null_argument("standard_population", "dsr", BAND_NULL_HINT);
 	n = PG_GETARG_FLOAT8(2);
 	w = PG_GETARG_FLOAT8(3);
-	check_nonnegative(x, "events", "dsr");
-	check_positive(n, "population", "dsr");
-	check_nonnegative(w, "standard population", "dsr");
+	check_count(x, "events", "dsr");
+	check_population(n, "population", "dsr");
+	check_count(w, "standard_population", "dsr");
 	if (s[DSR_ROWS] > 0)
 		phe_check_same_params(s[DSR_CONF], s[DSR_MULT], conf, mult, "dsr");
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-	{
-		float8 copy[DSR_LEN];
-
-		memcpy(copy, s, sizeof(copy));
-		state = phe_state_build(copy, DSR_LEN);
-		s = PHE_STATE_DATA(state);
-	}
+	state = phe_state_writable(fcinfo, state, DSR_LEN);
+	s = PHE_STATE_DATA(state);
 	wn = w / n;
 	s[DSR_ROWS] += 1.0;
 	s[DSR_X] += x;
@@ -231,8 +206,8 @@ PG_FUNCTION_INFO_V1(dsr_combine);
 Datum
 dsr_combine(PG_FUNCTION_ARGS)
 {
-	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), DSR_LEN, "dsr");
-	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), DSR_LEN, "dsr");
+	float8 *a = phe_state_values(fcinfo, 0, DSR_LEN);
+	float8 *b = phe_state_values(fcinfo, 1, DSR_LEN);
 	float8 out[DSR_LEN];
 
 	if (a[DSR_ROWS] == 0)
@@ -255,7 +230,7 @@ PG_FUNCTION_INFO_V1(dsr_final);
 Datum
 dsr_final(PG_FUNCTION_ARGS)
 {
-	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), DSR_LEN, "dsr");
+	float8 *s = phe_state_values(fcinfo, 0, DSR_LEN);
 
 	if (s[DSR_ROWS] == 0)
 		PG_RETURN_NULL();
@@ -304,26 +279,29 @@ dsr_nonind_trans(PG_FUNCTION_ARGS)
 	params[0] = conf;
 	params[1] = get_multiplier(fcinfo, 7, 100000.0, "dsr");
 	if (PG_ARGISNULL(2))
-		null_argument_error("dsr", "population");
+		phe_null_argument("population", "dsr", BAND_NULL_HINT);
 	if (PG_ARGISNULL(3))
-		null_argument_error("dsr", "standard population");
+		phe_null_argument("standard_population", "dsr", BAND_NULL_HINT);
 	if (PG_ARGISNULL(5))
-		null_argument_error("dsr", "age band");
+		phe_null_argument("age_band", "dsr",
+						  "Give every row the label of its age band.");
 	n = PG_GETARG_FLOAT8(2);
 	w = PG_GETARG_FLOAT8(3);
-	check_nonnegative(x, "persons", "dsr");
-	check_positive(n, "population", "dsr");
-	check_nonnegative(w, "standard population", "dsr");
+	check_count(x, "persons", "dsr");
+	check_population(n, "population", "dsr");
+	check_count(w, "standard_population", "dsr");
 	if (PG_ARGISNULL(4))
 	{
 		if (x > 0.0)
-			null_argument_error("dsr", "event frequency");
+			phe_null_argument("event_frequency", "dsr",
+							  "Give the event frequency of every row with "
+							  "persons, or filter the row out.");
 		f = 0.0;
 	}
 	else
 	{
 		f = PG_GETARG_FLOAT8(4);
-		check_nonnegative(f, "event frequency", "dsr");
+		check_count(f, "event_frequency", "dsr");
 	}
 
 	if (vl != NULL)
@@ -340,10 +318,24 @@ dsr_nonind_trans(PG_FUNCTION_ARGS)
 	return value_list_add(fcinfo, vl, NI_WIDTH, 2, params, 32, 0, item);
 }
 
+/*
+ * value_list_combine, after the check dsr_nonind_trans makes, so that
+ * states of different parameters give the message a single node gives.
+ */
 PG_FUNCTION_INFO_V1(dsr_nonind_combine);
 Datum
 dsr_nonind_combine(PG_FUNCTION_ARGS)
 {
+	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(1))
+	{
+		ValueList *a = PG_GETARG_VALUE_LIST(0);
+		ValueList *b = PG_GETARG_VALUE_LIST(1);
+
+		value_list_check(a, NI_WIDTH, 2, "dsr");
+		value_list_check(b, NI_WIDTH, 2, "dsr");
+		phe_check_same_params(a->params[0], a->params[1], b->params[0],
+							  b->params[1], "dsr");
+	}
 	return value_list_combine(fcinfo, NI_WIDTH, 2, "dsr");
 }
 
@@ -357,6 +349,30 @@ compare_band_rows(const void *pa, const void *pb)
 	if (a[0] != b[0])
 		return a[0] < b[0] ? -1 : 1;
 	return 0;
+}
+
+/*
+ * Error 22023 unless a row of an age band repeats the population and the
+ * standard population of the band's first row.
+ */
+static void
+check_same_in_band(const float8 *first, const float8 *row)
+{
+	static const char *const args[] = {NULL, "population",
+									   "standard_population"};
+
+	for (int i = 1; i <= 2; i++)
+		if (row[i] != first[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s of dsr must be the same for every row of an "
+							"age band",
+							args[i]),
+					 errdetail("The age band started with %g and now has %g.",
+							   first[i], row[i]),
+					 errhint("Each row of the non-independent form is one "
+							 "(age band, event frequency) pair of the same "
+							 "band population.")));
 }
 
 PG_FUNCTION_INFO_V1(dsr_nonind_final);
@@ -397,17 +413,7 @@ dsr_nonind_final(PG_FUNCTION_ARGS)
 			const float8 *r = &rows[i * NI_WIDTH];
 
 			CHECK_FOR_INTERRUPTS();
-			if (r[1] != first[1] || r[2] != first[2])
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("dsr population and standard population must "
-								"be the same on every row of an age band"),
-						 errdetail("One age band has populations %g and %g "
-								   "and standard populations %g and %g.",
-								   first[1], r[1], first[2], r[2]),
-						 errhint("Each row of the non-independent form is one "
-								 "(age band, event frequency) pair of the "
-								 "same band population.")));
+			check_same_in_band(first, r);
 			band_events += r[3];
 			band_sq += r[4];
 		}
@@ -442,7 +448,7 @@ dsr_nonind_final(PG_FUNCTION_ARGS)
 static Datum
 isr_accumulate(FunctionCallInfo fcinfo, const char *aggname, double dflt_mult)
 {
-	ArrayType *state = phe_state_arg(fcinfo, ISR_LEN, aggname);
+	ArrayType *state = phe_state_arg(fcinfo, ISR_LEN);
 	float8 *s = PHE_STATE_DATA(state);
 	/*
 	 * As PHE (sums with NAs removed): a NULL observed count, population or
@@ -457,23 +463,19 @@ isr_accumulate(FunctionCallInfo fcinfo, const char *aggname, double dflt_mult)
 	double mult = get_multiplier(fcinfo, 6, dflt_mult, aggname);
 
 	if (PG_ARGISNULL(4))
-		null_argument_error(aggname, "reference population");
+		phe_null_argument("reference_population", aggname,
+						  "Give every band its reference population, or "
+						  "filter out the rows that lack it.");
 	nr = PG_GETARG_FLOAT8(4);
-	check_nonnegative(o, "observed", aggname);
-	check_nonnegative(n, "population", aggname);
-	check_nonnegative(xr, "reference events", aggname);
-	check_positive(nr, "reference population", aggname);
+	check_count(o, "observed", aggname);
+	check_count(n, "population", aggname);
+	check_count(xr, "reference_events", aggname);
+	check_population(nr, "reference_population", aggname);
 	if (s[ISR_ROWS] > 0)
 		phe_check_same_params(s[ISR_CONF], s[ISR_MULT], conf, mult, aggname);
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-	{
-		float8 copy[ISR_LEN];
-
-		memcpy(copy, s, sizeof(copy));
-		state = phe_state_build(copy, ISR_LEN);
-		s = PHE_STATE_DATA(state);
-	}
+	state = phe_state_writable(fcinfo, state, ISR_LEN);
+	s = PHE_STATE_DATA(state);
 	s[ISR_ROWS] += 1.0;
 	s[ISR_O] += o;
 	s[ISR_E] += n * xr / nr;
@@ -498,12 +500,13 @@ isr_rate_trans(PG_FUNCTION_ARGS)
 	return isr_accumulate(fcinfo, "isr_rate", 100000.0);
 }
 
+/* Combine of isr() and isr_rate(): the sums add up. */
 PG_FUNCTION_INFO_V1(isr_combine);
 Datum
 isr_combine(PG_FUNCTION_ARGS)
 {
-	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr");
-	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), ISR_LEN, "isr");
+	float8 *a = phe_state_values(fcinfo, 0, ISR_LEN);
+	float8 *b = phe_state_values(fcinfo, 1, ISR_LEN);
 	float8 out[ISR_LEN];
 
 	if (a[ISR_ROWS] == 0)
@@ -512,8 +515,10 @@ isr_combine(PG_FUNCTION_ARGS)
 		memcpy(out, a, sizeof(out));
 	else
 	{
-		phe_check_same_params(a[ISR_CONF], a[ISR_MULT], b[ISR_CONF],
-							  b[ISR_MULT], "isr");
+		/* shared by two aggregates: the name is looked up for the error */
+		if (a[ISR_CONF] != b[ISR_CONF] || a[ISR_MULT] != b[ISR_MULT])
+			phe_check_same_params(a[ISR_CONF], a[ISR_MULT], b[ISR_CONF],
+								  b[ISR_MULT], called_function_name(fcinfo));
 		for (int i = 0; i < ISR_CONF; i++)
 			out[i] = a[i] + b[i];
 		out[ISR_CONF] = a[ISR_CONF];
@@ -566,7 +571,7 @@ PG_FUNCTION_INFO_V1(isr_final);
 Datum
 isr_final(PG_FUNCTION_ARGS)
 {
-	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr");
+	float8 *s = phe_state_values(fcinfo, 0, ISR_LEN);
 
 	if (s[ISR_ROWS] == 0)
 		PG_RETURN_NULL();
@@ -577,8 +582,7 @@ PG_FUNCTION_INFO_V1(isr_rate_final);
 Datum
 isr_rate_final(PG_FUNCTION_ARGS)
 {
-	float8 *s =
-		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), ISR_LEN, "isr_rate");
+	float8 *s = phe_state_values(fcinfo, 0, ISR_LEN);
 
 	if (s[ISR_ROWS] == 0)
 		PG_RETURN_NULL();

@@ -1,14 +1,17 @@
 /*-------------------------------------------------------------------------
  *
  * inequality.c
- *	  Inequality across deprivation: the slope and relative index of
- *	  inequality (SII/RII) as PHEindicatormethods' phe_sii computes them,
- *	  with its simulated confidence limits made reproducible by a seed, and
- *	  the concentration index of Kakwani, Wagstaff and van Doorslaer (1997).
+ *	  The inequality module (44): the sii aggregate, slope and relative
+ *	  index of inequality (SII/RII) as PHEindicatormethods' phe_sii
+ *	  computes them, with its simulated confidence limits made reproducible
+ *	  by a seed; and the concentration_index aggregate of Kakwani, Wagstaff
+ *	  and van Doorslaer (1997).
  *
  * Aggregate rules (xaggr.sgml): state lives in the aggregate context; the
  * transition updates it in place only when called as an aggregate; combine
  * never returns its second argument; final functions never modify state.
+ *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
  *
  *-------------------------------------------------------------------------
  */
@@ -61,6 +64,7 @@ rng_seed(Rng *rng, uint64 seed)
 	for (int i = 0; i < 4; i++)
 		rng->s[i] = splitmix64(&seed);
 	rng->has_spare = false;
+	rng->spare = 0.0;
 }
 
 static inline uint64
@@ -116,7 +120,20 @@ rng_normal(Rng *rng)
  * ---------------------------------------------------------------------
  */
 #define SII_WIDTH 7
+#define SII_Q 0
+#define SII_POP 1
+#define SII_VALUE 2
+#define SII_LOWER 3
+#define SII_UPPER 4
+#define SII_REPS 5
+#define SII_SEED 6
+
 #define SII_NPARAMS 4
+#define SII_CONF 0
+#define SII_MULT 1
+#define SII_VT 2
+#define SII_TRANSFORM 3
+
 #define SII_MIN_QUANTILES 5
 #define SII_MAX_QUANTILES 100
 #define SII_MIN_REPS 1000
@@ -147,13 +164,26 @@ parse_value_type(text *t)
 		ereport(
 			ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("sii value_type must be 'other', 'rate' or 'proportion'"),
-			 errdetail("The value_type given was \"%s\".", s),
+			 errmsg("value_type of sii must be one of 'other', 'rate' or "
+					"'proportion'"),
+			 errdetail("The value_type is \"%s\".", s),
 			 errhint("Use 'rate' for rates (log scale), 'proportion' for "
 					 "proportions (logit scale), 'other' for anything else "
 					 "(life expectancy, scores).")));
 	pfree(s);
 	return vt;
+}
+
+static const char *
+value_type_name(double vt)
+{
+	if (vt == VT_OTHER)
+		return "other";
+	if (vt == VT_RATE)
+		return "rate";
+	if (vt == VT_PROPORTION)
+		return "proportion";
+	return "unknown";
 }
 
 /* the scale PHE simulates on: log for rates, logit for proportions */
@@ -177,17 +207,154 @@ from_scale(int vt, double t)
 	return t;
 }
 
-static void
-sii_null_error(const char *what)
+/* The options of a row: arguments 6 to 11, or their defaults. */
+typedef struct SiiOptions
 {
-	ereport(
-		ERROR,
-		(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-		 errmsg("sii %s must not be NULL", what),
-		 errdetail("A row had a NULL %s; every quantile needs its value, "
-				   "population and limits.",
-				   what),
-		 errhint("Leave out areas with incomplete quantiles, as PHE does.")));
+	int value_type;
+	bool transform;
+	double confidence;
+	double multiplier;
+	int64 repetitions;
+	int64 seed;
+} SiiOptions;
+
+/* Error 22004 unless every argument of the row is given. */
+static void
+sii_check_not_null(FunctionCallInfo fcinfo)
+{
+	static const char *const names[] = {
+		NULL,         "value",      "population",  "quantile",
+		"lower",      "upper",      "value_type",  "transform",
+		"confidence", "multiplier", "repetitions", "seed"};
+
+	for (int i = 1; i < PG_NARGS(); i++)
+		if (PG_ARGISNULL(i))
+			phe_null_argument(names[i], "sii",
+							  "Leave out areas with incomplete quantiles, as "
+							  "PHE does.");
+}
+
+/* The row's options, checked; the defaults for those the overload lacks. */
+static void
+sii_read_options(FunctionCallInfo fcinfo, SiiOptions *o)
+{
+	int nargs = PG_NARGS();
+
+	o->value_type = VT_OTHER;
+	o->transform = false;
+	o->confidence = 0.95;
+	o->multiplier = 1.0;
+	o->repetitions = 100000;
+	o->seed = 1;
+	if (nargs > 6)
+		o->value_type = parse_value_type(PG_GETARG_TEXT_PP(6));
+	if (nargs > 7)
+		o->transform = PG_GETARG_BOOL(7);
+	if (nargs > 8)
+	{
+		o->confidence = phe_confidence(PG_GETARG_FLOAT8(8), "sii");
+		o->multiplier = PG_GETARG_FLOAT8(9);
+		phe_check_finite(o->multiplier, "multiplier", "sii");
+		if (o->multiplier == 0.0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("multiplier of sii must not be zero"),
+					 errdetail("The multiplier is %g.", o->multiplier),
+					 errhint("Use -1 (or -100) to report a positive gap when "
+							 "higher values are worse in deprived areas.")));
+	}
+	if (nargs > 10)
+	{
+		o->repetitions = PG_GETARG_INT32(10);
+		o->seed = PG_GETARG_INT64(11);
+		if (o->repetitions < SII_MIN_REPS || o->repetitions > SII_MAX_REPS)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("repetitions of sii must be between %d and %d",
+							SII_MIN_REPS, SII_MAX_REPS),
+					 errdetail("The repetitions is " INT64_FORMAT ".",
+							   o->repetitions),
+					 errhint("PHE's default is 100000.")));
+		if (o->seed < 0 || o->seed > SII_MAX_SEED)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("seed of sii must be between 0 and 2^53 - 1"),
+					 errdetail("The seed is " INT64_FORMAT ".", o->seed),
+					 errhint("Any fixed non-negative integer gives "
+							 "reproducible limits.")));
+	}
+}
+
+#define SII_PROPORTION_HINT                                                   \
+	"Proportions are simulated on the logit scale, so their limits must lie " \
+	"strictly between 0 and 1."
+
+/*
+ * Error 22023 unless a row's population, value and limits can be used:
+ * finite, a positive population, lower <= value <= upper, and limits
+ * inside the domain of the simulation scale.
+ */
+static void
+sii_check_row(const float8 *item, int vt)
+{
+	phe_check_finite(item[SII_POP], "population", "sii");
+	phe_check_finite(item[SII_VALUE], "value", "sii");
+	phe_check_finite(item[SII_LOWER], "lower", "sii");
+	phe_check_finite(item[SII_UPPER], "upper", "sii");
+	phe_check_positive(item[SII_POP], "population", "sii",
+					   "Every quantile needs a positive population.");
+	if (item[SII_LOWER] > item[SII_VALUE] || item[SII_VALUE] > item[SII_UPPER])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value of sii must be between lower and upper"),
+				 errdetail("Quantile %d has value %g with limits %g and %g.",
+						   (int) item[SII_Q], item[SII_VALUE], item[SII_LOWER],
+						   item[SII_UPPER]),
+				 errhint("Pass the 95%% confidence limits of each quantile's "
+						 "value.")));
+	if (vt == VT_RATE)
+		phe_check_positive(item[SII_LOWER], "lower", "sii",
+						   "Rates are simulated on the log scale, so their "
+						   "limits must be above 0.");
+	if (vt == VT_PROPORTION)
+	{
+		phe_check_positive(item[SII_LOWER], "lower", "sii",
+						   SII_PROPORTION_HINT);
+		if (item[SII_UPPER] >= 1.0)
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("upper of sii must be less than 1"),
+							errdetail("The upper is %g.", item[SII_UPPER]),
+							errhint(SII_PROPORTION_HINT)));
+	}
+}
+
+/*
+ * Error 22023 unless two rows (or partial states) of a group were given
+ * the same options: `started` and `now` are parameters of the state.
+ */
+static void
+sii_check_same_params(const float8 *started, const float8 *now)
+{
+	phe_check_same_params(started[SII_CONF], started[SII_MULT], now[SII_CONF],
+						  now[SII_MULT], "sii");
+	if (started[SII_VT] != now[SII_VT])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("value_type of sii must be the same for every row of "
+						"a group"),
+				 errdetail("The group started with \"%s\" and now has \"%s\".",
+						   value_type_name(started[SII_VT]),
+						   value_type_name(now[SII_VT])),
+				 errhint("Pass the value_type as a constant.")));
+	if (started[SII_TRANSFORM] != now[SII_TRANSFORM])
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("transform of sii must be the same for every row of a "
+						"group"),
+				 errdetail("The group started with %s and now has %s.",
+						   started[SII_TRANSFORM] != 0.0 ? "true" : "false",
+						   now[SII_TRANSFORM] != 0.0 ? "true" : "false"),
+				 errhint("Pass the transform as a constant.")));
 }
 
 PG_FUNCTION_INFO_V1(sii_trans);
@@ -195,134 +362,67 @@ Datum
 sii_trans(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
-	int nargs = PG_NARGS();
+	SiiOptions o;
 	double params[SII_NPARAMS];
 	float8 item[SII_WIDTH];
-	int vt = VT_OTHER;
-	bool transform = false;
-	double confidence = 0.95;
-	double multiplier = 1.0;
-	int64 reps = 100000;
-	int64 seed = 1;
-	static const char *const names[] = {
-		NULL,         "value",      "population",  "quantile",
-		"lower",      "upper",      "value_type",  "transform",
-		"confidence", "multiplier", "repetitions", "seed"};
 
-	for (int i = 1; i < nargs; i++)
-		if (PG_ARGISNULL(i))
-			sii_null_error(names[i]);
-	if (nargs > 6)
-		vt = parse_value_type(PG_GETARG_TEXT_PP(6));
-	if (nargs > 7)
-		transform = PG_GETARG_BOOL(7);
-	if (nargs > 8)
-	{
-		confidence = phe_confidence(PG_GETARG_FLOAT8(8), "sii");
-		multiplier = PG_GETARG_FLOAT8(9);
-		if (!isfinite(multiplier) || multiplier == 0.0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sii multiplier must be finite and non-zero"),
-					 errdetail("The multiplier given was %g.", multiplier),
-					 errhint("Use -1 (or -100) to report a positive gap when "
-							 "higher values are worse in deprived areas.")));
-	}
-	if (nargs > 10)
-	{
-		reps = PG_GETARG_INT32(10);
-		seed = PG_GETARG_INT64(11);
-		if (reps < SII_MIN_REPS || reps > SII_MAX_REPS)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sii repetitions must be between %d and %d",
-							SII_MIN_REPS, SII_MAX_REPS),
-					 errdetail("The repetitions given were " INT64_FORMAT ".",
-							   reps),
-					 errhint("PHE's default is 100000.")));
-		if (seed < 0 || seed > SII_MAX_SEED)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sii seed must be between 0 and 2^53 - 1"),
-					 errdetail("The seed given was " INT64_FORMAT ".", seed),
-					 errhint("Any fixed non-negative integer gives "
-							 "reproducible limits.")));
-	}
+	sii_check_not_null(fcinfo);
+	sii_read_options(fcinfo, &o);
+	item[SII_Q] = PG_GETARG_INT32(3);
+	item[SII_POP] = PG_GETARG_FLOAT8(2);
+	item[SII_VALUE] = PG_GETARG_FLOAT8(1);
+	item[SII_LOWER] = PG_GETARG_FLOAT8(4);
+	item[SII_UPPER] = PG_GETARG_FLOAT8(5);
+	item[SII_REPS] = (double) o.repetitions;
+	item[SII_SEED] = (double) o.seed;
+	sii_check_row(item, o.value_type);
 
-	item[0] = PG_GETARG_INT32(3);
-	item[1] = PG_GETARG_FLOAT8(2);
-	item[2] = PG_GETARG_FLOAT8(1);
-	item[3] = PG_GETARG_FLOAT8(4);
-	item[4] = PG_GETARG_FLOAT8(5);
-	item[5] = (double) reps;
-	item[6] = (double) seed;
-	phe_check_finite(item[1], "population", "sii");
-	phe_check_finite(item[2], "value", "sii");
-	phe_check_finite(item[3], "lower", "sii");
-	phe_check_finite(item[4], "upper", "sii");
-	if (item[1] <= 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sii population must be greater than zero"),
-				 errdetail("The value given for population was %g.", item[1]),
-				 errhint("Every quantile needs a positive population.")));
-	if (item[3] > item[2] || item[2] > item[4])
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sii limits must satisfy lower <= value <= upper"),
-				 errdetail("Quantile %d has value %g with limits %g and %g.",
-						   (int) item[0], item[2], item[3], item[4]),
-				 errhint("Pass the 95%% confidence limits of each quantile's "
-						 "value.")));
-	if ((vt == VT_RATE && item[3] <= 0.0) ||
-		(vt == VT_PROPORTION && (item[3] <= 0.0 || item[4] >= 1.0)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sii %s values and limits must lie inside the range "
-						"of their transform",
-						vt == VT_RATE ? "rate" : "proportion"),
-				 errdetail("Quantile %d has limits %g and %g.", (int) item[0],
-						   item[3], item[4]),
-				 errhint("Rates must be above 0 (log scale) and proportions "
-						 "strictly between 0 and 1 (logit scale).")));
-
-	params[0] = confidence;
-	params[1] = multiplier;
-	params[2] = vt;
-	params[3] = transform ? 1.0 : 0.0;
+	params[SII_CONF] = o.confidence;
+	params[SII_MULT] = o.multiplier;
+	params[SII_VT] = o.value_type;
+	params[SII_TRANSFORM] = o.transform ? 1.0 : 0.0;
 	if (vl != NULL)
 	{
 		value_list_check(vl, SII_WIDTH, SII_NPARAMS, "sii");
-		for (int i = 0; i < SII_NPARAMS; i++)
-			if (vl->params[i] != params[i])
-				ereport(
-					ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sii parameters must be the same for every row of "
-							"a group"),
-					 errdetail(
-						 "Parameter %d is %g on one row and %g on another.",
-						 i + 1, vl->params[i], params[i]),
-					 errhint("Pass value_type, transform, confidence and "
-							 "multiplier as constants.")));
+		sii_check_same_params(vl->params, params);
 	}
 	return value_list_add(fcinfo, vl, SII_WIDTH, SII_NPARAMS, params, 10, 0,
 						  item);
 }
 
-/* Combine for the value_list-state aggregates of this file. */
+static bool
+is_sii_state(const ValueList *vl)
+{
+	return vl->version == VALUE_LIST_VERSION && vl->width == SII_WIDTH &&
+		   vl->nparams == SII_NPARAMS;
+}
+
+/*
+ * Combine of sii() and concentration_index(): value_list_combine, after
+ * the check sii_trans makes, so that sii states built with different
+ * options give the message a single node gives.
+ */
 PG_FUNCTION_INFO_V1(inequality_combine);
 Datum
 inequality_combine(PG_FUNCTION_ARGS)
 {
-	return value_list_combine(fcinfo, 0, -1, "sii or concentration_index");
+	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
+	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
+	const ValueList *any = a ? a : b;
+
+	if (a != NULL && b != NULL && is_sii_state(a) && is_sii_state(b))
+		sii_check_same_params(a->params, b->params);
+	return value_list_combine(fcinfo, 0, -1,
+							  any != NULL && any->width == SII_WIDTH
+								  ? "sii"
+								  : "concentration_index");
 }
 
 static int
 compare_quantile(const void *pa, const void *pb)
 {
-	double a = ((const float8 *) pa)[0];
-	double b = ((const float8 *) pb)[0];
+	double a = ((const float8 *) pa)[SII_Q];
+	double b = ((const float8 *) pb)[SII_Q];
 
 	sort_interrupt_tick();
 	return (a > b) - (a < b);
@@ -336,6 +436,164 @@ compare_double(const void *pa, const void *pb)
 
 	sort_interrupt_tick();
 	return (a > b) - (a < b);
+}
+
+/* Error 22023 unless the group has between 5 and 100 rows. */
+static void
+sii_check_quantile_count(int64 k)
+{
+	if (k < SII_MIN_QUANTILES || k > SII_MAX_QUANTILES)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("number of quantiles of sii must be between %d and %d",
+						SII_MIN_QUANTILES, SII_MAX_QUANTILES),
+				 errdetail("The number of quantiles is " INT64_FORMAT ".", k),
+				 errhint("Give one row per quantile: 5 for quintiles, 10 for "
+						 "deciles.")));
+}
+
+/* A copy of the rows sorted by quantile (the state stays as it is). */
+static float8 *
+sii_sorted_rows(const ValueList *vl)
+{
+	float8 *rows = palloc(vl->count * SII_WIDTH * sizeof(float8));
+
+	memcpy(rows, vl->items, vl->count * SII_WIDTH * sizeof(float8));
+	qsort(rows, vl->count, SII_WIDTH * sizeof(float8), compare_quantile);
+	return rows;
+}
+
+/*
+ * Error 22023 unless the options of a state are in range: a state typed
+ * in by hand must not drive the allocations of the simulation.
+ */
+static void
+sii_check_state(const float8 *rows, double conf, int vt)
+{
+	if (!(rows[SII_REPS] >= SII_MIN_REPS && rows[SII_REPS] <= SII_MAX_REPS) ||
+		!(rows[SII_SEED] >= 0.0 && rows[SII_SEED] <= (double) SII_MAX_SEED) ||
+		!(conf >= 0.9 && conf <= 1.0) || vt < VT_OTHER || vt > VT_PROPORTION)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("invalid state for sii"),
+						errdetail("The state's repetitions, seed, confidence "
+								  "or value type are out of range."),
+						errhint("Pass only states made by sii itself.")));
+}
+
+/* Error 22023: an option kept per row changed within the group. */
+pg_attribute_noreturn() static void sii_row_option_changed(const char *arg,
+														   double started,
+														   double now)
+{
+	ereport(
+		ERROR,
+		(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		 errmsg("%s of sii must be the same for every row of a group", arg),
+		 errdetail("The group started with %.0f and now has %.0f.", started,
+				   now),
+		 errhint("Pass the %s as a constant.", arg)));
+	pg_unreachable();
+}
+
+/*
+ * Error 22023 unless the quantiles of the sorted rows are distinct and
+ * every row has the repetitions and the seed of the first.
+ */
+static void
+sii_check_rows(const float8 *rows, int64 k)
+{
+	for (int64 j = 0; j < k; j++)
+	{
+		const float8 *r = &rows[j * SII_WIDTH];
+
+		if (j > 0 && r[SII_Q] == rows[(j - 1) * SII_WIDTH + SII_Q])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("quantile of sii must not repeat within a group"),
+					 errdetail("Quantile %d appears more than once.",
+							   (int) r[SII_Q]),
+					 errhint("Aggregate to one row per quantile first.")));
+		if (r[SII_REPS] != rows[SII_REPS])
+			sii_row_option_changed("repetitions", rows[SII_REPS], r[SII_REPS]);
+		if (r[SII_SEED] != rows[SII_SEED])
+			sii_row_option_changed("seed", rows[SII_SEED], r[SII_SEED]);
+	}
+}
+
+/*
+ * The weighted least-squares fit of k quantile values y on the midpoints x
+ * of their cumulative population shares a (the weights), PHE's regression
+ * of sqrt(a) y on sqrt(a) and x sqrt(a). The fit is linear in the values:
+ * b1 = sum c1 y, b0 = sum c0 y. mean and se are each quantile's value and
+ * the standard error its limits imply, on the simulation scale.
+ */
+typedef struct SiiFit
+{
+	double *c0;
+	double *c1;
+	double *mean;
+	double *se;
+} SiiFit;
+
+static void
+sii_fit_coefficients(const float8 *rows, int64 k, int vt, SiiFit *fit)
+{
+	double *x = palloc(k * sizeof(double));
+	double *a = palloc(k * sizeof(double));
+	double total = 0.0;
+	double cum = 0.0;
+	double xbar = 0.0;
+	double sxx = 0.0;
+	double z95 = phe_z(0.95);
+
+	fit->c0 = palloc(k * sizeof(double));
+	fit->c1 = palloc(k * sizeof(double));
+	fit->mean = palloc(k * sizeof(double));
+	fit->se = palloc(k * sizeof(double));
+	for (int64 j = 0; j < k; j++)
+		total += rows[j * SII_WIDTH + SII_POP];
+	for (int64 j = 0; j < k; j++)
+	{
+		const float8 *r = &rows[j * SII_WIDTH];
+
+		a[j] = r[SII_POP] / total;
+		x[j] = cum + a[j] / 2.0; /* midpoint of the cumulative share */
+		cum += a[j];
+		xbar += a[j] * x[j];
+		fit->mean[j] = to_scale(vt, r[SII_VALUE]);
+		/* PHE: the limits are taken as 95% limits on the simulation scale */
+		fit->se[j] =
+			(to_scale(vt, r[SII_UPPER]) - to_scale(vt, r[SII_LOWER])) / z95 /
+			2.0;
+	}
+	for (int64 j = 0; j < k; j++)
+		sxx += a[j] * (x[j] - xbar) * (x[j] - xbar);
+	for (int64 j = 0; j < k; j++)
+	{
+		fit->c1[j] = a[j] * (x[j] - xbar) / sxx;
+		fit->c0[j] = a[j] - xbar * fit->c1[j];
+	}
+	pfree(x);
+	pfree(a);
+}
+
+/* The line b0 + b1 x fitted to the values (transform: on their scale). */
+static void
+sii_fit_line(const SiiFit *fit, const float8 *rows, int64 k, bool transform,
+			 double *b0, double *b1)
+{
+	double s0 = 0.0;
+	double s1 = 0.0;
+
+	for (int64 j = 0; j < k; j++)
+	{
+		double y = transform ? fit->mean[j] : rows[j * SII_WIDTH + SII_VALUE];
+
+		s0 += fit->c0[j] * y;
+		s1 += fit->c1[j] * y;
+	}
+	*b0 = s0;
+	*b1 = s1;
 }
 
 /* SII, RII and intercept from the fitted line b0 + b1 x (x in 0..1) */
@@ -363,145 +621,16 @@ sii_from_fit(double b0, double b1, int vt, bool transform, double mult,
 }
 
 /*
- * (sii, sii_lower, sii_upper, rii, rii_lower, rii_upper, intercept).
- * Weighted least squares of the quantile values on the midpoints of the
- * cumulative population shares (weights: population shares), which is
- * PHE's regression of sqrt(a) y on sqrt(a) and x sqrt(a). Limits: PHE's
- * simulation, each quantile's value drawn from a normal on the simulation
- * scale (log for rates, logit for proportions) with the standard error its
- * 95% limits imply, refitted `repetitions` times; the limits are the draws
- * at ranks round(R alpha/2) and round(R (1 - alpha/2)).
+ * PHE's simulation: each quantile's value drawn from a normal (mean, se) on
+ * the simulation scale, the line refitted `reps` times; the SIIs and RIIs
+ * of the refits, each sorted ascending.
  */
-PG_FUNCTION_INFO_V1(sii_final);
-Datum
-sii_final(PG_FUNCTION_ARGS)
+static void
+sii_simulate(const SiiFit *fit, int64 k, int vt, bool transform, double mult,
+			 int64 reps, uint64 seed, double *sims_sii, double *sims_rii)
 {
-	ValueList *vl;
-	int64 k;
-	float8 *rows;
-	double conf;
-	double mult;
-	int vt;
-	bool transform;
-	int64 reps;
-	uint64 seed;
-	double *c0;
-	double *c1;
-	double *mean;
-	double *se;
-	double *sims_sii;
-	double *sims_rii;
-	double total = 0.0;
-	double cum = 0.0;
-	double xbar = 0.0;
-	double sxx = 0.0;
-	double b0 = 0.0;
-	double b1 = 0.0;
-	double sii;
-	double rii;
-	double intercept;
-	double z95 = phe_z(0.95);
-	double cv;
-	int64 pos_lo;
-	int64 pos_hi;
-	double *x;
-	double *a;
 	Rng rng;
-	Datum values[7];
-	bool nulls[7] = {false, false, false, false, false, false, false};
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	vl = PG_GETARG_VALUE_LIST(0);
-	value_list_check(vl, SII_WIDTH, SII_NPARAMS, "sii");
-	k = vl->count;
-	if (k == 0)
-		PG_RETURN_NULL();
-	conf = vl->params[0];
-	mult = vl->params[1];
-	vt = (int) vl->params[2];
-	transform = vl->params[3] != 0.0;
-	if (k < SII_MIN_QUANTILES || k > SII_MAX_QUANTILES)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("sii needs between %d and %d quantiles",
-							   SII_MIN_QUANTILES, SII_MAX_QUANTILES),
-						errdetail("The group has " INT64_FORMAT " rows.", k),
-						errhint("Give one row per quantile: 5 for quintiles, "
-								"10 for deciles.")));
-
-	/* sort a copy by quantile: the final function must not touch the state */
-	rows = palloc(k * SII_WIDTH * sizeof(float8));
-	memcpy(rows, vl->items, k * SII_WIDTH * sizeof(float8));
-	qsort(rows, k, SII_WIDTH * sizeof(float8), compare_quantile);
-	/* a state typed in by hand must not drive the allocation below */
-	if (!(rows[5] >= SII_MIN_REPS && rows[5] <= SII_MAX_REPS) ||
-		!(rows[6] >= 0.0 && rows[6] <= (double) SII_MAX_SEED) ||
-		!(conf >= 0.9 && conf <= 1.0) || vt < VT_OTHER || vt > VT_PROPORTION)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("invalid sii aggregate state"),
-						errdetail("The state's repetitions, seed, confidence "
-								  "or value type are out of range."),
-						errhint("Pass only states produced by sii itself.")));
-	reps = (int64) rows[5];
-	seed = (uint64) rows[6];
-	for (int64 j = 0; j < k; j++)
-	{
-		const float8 *r = &rows[j * SII_WIDTH];
-
-		if (j > 0 && r[0] == rows[(j - 1) * SII_WIDTH])
-			ereport(
-				ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sii quantiles must be distinct within a group"),
-				 errdetail("Quantile %d appears more than once.", (int) r[0]),
-				 errhint("Aggregate to one row per quantile first.")));
-		if (r[5] != rows[5] || r[6] != rows[6])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("sii parameters must be the same for every row of "
-							"a group"),
-					 errdetail("The repetitions or seed differ between rows."),
-					 errhint("Pass repetitions and seed as constants.")));
-		total += r[1];
-	}
-
-	x = palloc(k * sizeof(double));
-	a = palloc(k * sizeof(double));
-	c0 = palloc(k * sizeof(double));
-	c1 = palloc(k * sizeof(double));
-	mean = palloc(k * sizeof(double));
-	se = palloc(k * sizeof(double));
-	for (int64 j = 0; j < k; j++)
-	{
-		const float8 *r = &rows[j * SII_WIDTH];
-
-		a[j] = r[1] / total;
-		x[j] = cum + a[j] / 2.0; /* midpoint of the cumulative share */
-		cum += a[j];
-		xbar += a[j] * x[j];
-		mean[j] = to_scale(vt, r[2]);
-		/* PHE: the limits are taken as 95% limits on the simulation scale */
-		se[j] = (to_scale(vt, r[4]) - to_scale(vt, r[3])) / z95 / 2.0;
-	}
-	for (int64 j = 0; j < k; j++)
-		sxx += a[j] * (x[j] - xbar) * (x[j] - xbar);
-	/* b1 = sum c1 y, b0 = sum c0 y: the fit is linear in the values */
-	for (int64 j = 0; j < k; j++)
-	{
-		c1[j] = a[j] * (x[j] - xbar) / sxx;
-		c0[j] = a[j] - xbar * c1[j];
-	}
-	for (int64 j = 0; j < k; j++)
-	{
-		double y = transform ? mean[j] : rows[j * SII_WIDTH + 2];
-
-		b0 += c0[j] * y;
-		b1 += c1[j] * y;
-	}
-	sii_from_fit(b0, b1, vt, transform, mult, &sii, &rii, &intercept);
-
-	sims_sii = palloc_extended(reps * sizeof(double), MCXT_ALLOC_HUGE);
-	sims_rii = palloc_extended(reps * sizeof(double), MCXT_ALLOC_HUGE);
 	rng_seed(&rng, seed);
 	for (int64 r = 0; r < reps; r++)
 	{
@@ -513,24 +642,94 @@ sii_final(PG_FUNCTION_ARGS)
 			CHECK_FOR_INTERRUPTS();
 		for (int64 j = 0; j < k; j++)
 		{
-			double t = mean[j] + se[j] * rng_normal(&rng);
+			double t = fit->mean[j] + fit->se[j] * rng_normal(&rng);
 			double y = transform ? t : from_scale(vt, t);
 
-			s0 += c0[j] * y;
-			s1 += c1[j] * y;
+			s0 += fit->c0[j] * y;
+			s1 += fit->c1[j] * y;
 		}
 		sii_from_fit(s0, s1, vt, transform, mult, &sims_sii[r], &sims_rii[r],
 					 &dummy);
 	}
 	qsort(sims_sii, reps, sizeof(double), compare_double);
 	qsort(sims_rii, reps, sizeof(double), compare_double);
+}
 
-	/* PHE's positions, 1-based, R's round() (half to even, as rint) */
-	cv = conf + (1.0 - conf) / 2.0;
-	pos_lo = (int64) rint((double) reps * (1.0 - cv));
-	pos_hi = (int64) rint((double) reps * cv);
-	pos_lo = Max(1, Min(reps, pos_lo));
-	pos_hi = Max(1, Min(reps, pos_hi));
+/*
+ * The 1-based ranks of the limits among `reps` sorted draws, as PHE takes
+ * them: round(R alpha/2) and round(R (1 - alpha/2)) with R's round() (half
+ * to even, as rint), kept within 1..R.
+ */
+static void
+sii_limit_ranks(double conf, int64 reps, int64 *pos_lo, int64 *pos_hi)
+{
+	double cv = conf + (1.0 - conf) / 2.0;
+	int64 lo = (int64) rint((double) reps * (1.0 - cv));
+	int64 hi = (int64) rint((double) reps * cv);
+
+	*pos_lo = Max(1, Min(reps, lo));
+	*pos_hi = Max(1, Min(reps, hi));
+}
+
+/*
+ * (sii, sii_lower, sii_upper, rii, rii_lower, rii_upper, intercept).
+ * Weighted least squares of the quantile values on the midpoints of the
+ * cumulative population shares (sii_fit_coefficients). Limits: PHE's
+ * simulation (sii_simulate), each quantile's value drawn from a normal on
+ * the simulation scale (log for rates, logit for proportions) with the
+ * standard error its 95% limits imply, refitted `repetitions` times; the
+ * limits are the draws at ranks round(R alpha/2) and round(R (1 - alpha/2)).
+ */
+PG_FUNCTION_INFO_V1(sii_final);
+Datum
+sii_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl;
+	float8 *rows;
+	double conf;
+	double mult;
+	int vt;
+	bool transform;
+	int64 reps;
+	SiiFit fit;
+	double b0;
+	double b1;
+	double sii;
+	double rii;
+	double intercept;
+	double *sims_sii;
+	double *sims_rii;
+	int64 pos_lo;
+	int64 pos_hi;
+	Datum values[7];
+	bool nulls[7] = {false, false, false, false, false, false, false};
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	vl = PG_GETARG_VALUE_LIST(0);
+	value_list_check(vl, SII_WIDTH, SII_NPARAMS, "sii");
+	if (vl->count == 0)
+		PG_RETURN_NULL();
+	conf = vl->params[SII_CONF];
+	mult = vl->params[SII_MULT];
+	vt = (int) vl->params[SII_VT];
+	transform = vl->params[SII_TRANSFORM] != 0.0;
+	sii_check_quantile_count(vl->count);
+	rows = sii_sorted_rows(vl);
+	sii_check_state(rows, conf, vt);
+	reps = (int64) rows[SII_REPS];
+	sii_check_rows(rows, vl->count);
+
+	sii_fit_coefficients(rows, vl->count, vt, &fit);
+	sii_fit_line(&fit, rows, vl->count, transform, &b0, &b1);
+	sii_from_fit(b0, b1, vt, transform, mult, &sii, &rii, &intercept);
+
+	sims_sii = palloc_extended(reps * sizeof(double), MCXT_ALLOC_HUGE);
+	sims_rii = palloc_extended(reps * sizeof(double), MCXT_ALLOC_HUGE);
+	sii_simulate(&fit, vl->count, vt, transform, mult, reps,
+				 (uint64) rows[SII_SEED], sims_sii, sims_rii);
+
+	sii_limit_ranks(conf, reps, &pos_lo, &pos_hi);
 
 	values[0] = Float8GetDatum(sii);
 	values[1] = Float8GetDatum(sims_sii[pos_lo - 1]);
@@ -578,13 +777,8 @@ concentration_index_trans(PG_FUNCTION_ARGS)
 	phe_check_finite(item[0], "outcome", "concentration_index");
 	phe_check_finite(item[1], "rank", "concentration_index");
 	phe_check_finite(item[2], "weight", "concentration_index");
-	if (item[2] < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("concentration_index weight must be greater than or "
-						"equal to zero"),
-				 errdetail("The value given for weight was %g.", item[2]),
-				 errhint("Weights are population counts or survey weights.")));
+	phe_check_not_negative(item[2], "weight", "concentration_index",
+						   "Weights are population counts or survey weights.");
 
 	if (vl != NULL)
 		value_list_check(vl, CI_WIDTH, 0, "concentration_index");
@@ -599,6 +793,32 @@ compare_rank(const void *pa, const void *pb)
 
 	sort_interrupt_tick();
 	return (a > b) - (a < b);
+}
+
+/*
+ * The weighted fractional rank of each of the n rows sorted by rank: the
+ * weight before the row's block of tied ranks plus half the block's
+ * weight, over the total weight wsum (a tied block shares its midpoint).
+ */
+static void
+fractional_ranks(const float8 *rows, int64 n, double wsum, double *frac)
+{
+	double before = 0.0;
+	int64 i = 0;
+
+	while (i < n)
+	{
+		int64 end = i;
+		double block = 0.0;
+
+		while (end < n && rows[end * CI_WIDTH + 1] == rows[i * CI_WIDTH + 1])
+			block += rows[(end++) * CI_WIDTH + 2];
+		for (int64 j = i; j < end; j++)
+			frac[j] = (before + block / 2.0) / wsum;
+		before += block;
+		i = end;
+		CHECK_FOR_INTERRUPTS();
+	}
 }
 
 /*
@@ -618,9 +838,7 @@ concentration_index_final(PG_FUNCTION_ARGS)
 	double mu = 0.0;
 	double rbar = 0.0;
 	double cov = 0.0;
-	double before = 0.0;
 	double *frac;
-	int64 i = 0;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -643,20 +861,7 @@ concentration_index_final(PG_FUNCTION_ARGS)
 	if (wsum <= 0.0)
 		PG_RETURN_NULL();
 
-	/* fractional ranks: a tied block shares the midpoint of its weight */
-	while (i < n)
-	{
-		int64 end = i;
-		double block = 0.0;
-
-		while (end < n && rows[end * CI_WIDTH + 1] == rows[i * CI_WIDTH + 1])
-			block += rows[(end++) * CI_WIDTH + 2];
-		for (int64 j = i; j < end; j++)
-			frac[j] = (before + block / 2.0) / wsum;
-		before += block;
-		i = end;
-		CHECK_FOR_INTERRUPTS();
-	}
+	fractional_ranks(rows, n, wsum, frac);
 	for (int64 j = 0; j < n; j++)
 	{
 		double w = rows[j * CI_WIDTH + 2] / wsum;

@@ -3,8 +3,9 @@
  * phe.c
  *	  The small library the public-health modules (rates, dsr, life,
  *	  inequality) share: confidence as PHEindicatormethods accepts it,
- *	  Byar's and exact Poisson limits, and the fixed-size float8[] states
- *	  of their aggregates.
+ *	  Byar's and exact Poisson limits, the fixed-size float8[] states of
+ *	  their aggregates, and the argument checks, so that each rule reads
+ *	  the same in every module (CONTRIBUTING.md, "Error messages").
  *
  * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
  *
@@ -14,24 +15,26 @@
 
 #include "phe.h"
 
+#include "distributions.h"
+#include "results.h"
+
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "distributions.h"
 #include "utils/array.h"
 
 
 double
-phe_confidence(double confidence, const char *what)
+phe_confidence(double confidence, const char *fname)
 {
 	/* PHE: a fraction in [0.9, 1] or a percentage in [90, 100] */
 	if (!(confidence >= 0.9 && confidence <= 1.0) &&
 		!(confidence >= 90.0 && confidence <= 100.0))
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("%s confidence must be between 0.9 and 1 or "
+						errmsg("confidence of %s must be between 0.9 and 1 or "
 							   "between 90 and 100",
-							   what),
-						errdetail("The confidence given was %g.", confidence),
+							   fname),
+						errdetail("The confidence is %g.", confidence),
 						errhint("Use 0.95 (or 95) for 95%% limits and 0.998 "
 								"(or 99.8) for 99.8%% limits.")));
 	return confidence >= 90.0 ? confidence / 100.0 : confidence;
@@ -76,23 +79,37 @@ poisson_exact_upper(double x, double confidence)
 		   2.0;
 }
 
-float8 *
-phe_state_values(ArrayType *state, int len, const char *aggname)
+/* Error 22023 unless state is a float8[] of len non-NULL elements. */
+static void
+check_state(ArrayType *state, int len, FunctionCallInfo fcinfo)
 {
+	/* the aggregate's name is looked up only for the error */
 	if (ARR_NDIM(state) != 1 || ARR_DIMS(state)[0] != len ||
 		ARR_HASNULL(state) || ARR_ELEMTYPE(state) != FLOAT8OID)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid %s aggregate state", aggname),
-			 errdetail("The state must be a float8[] of %d non-NULL elements.",
-					   len),
-			 errhint("Pass only states produced by %s itself.", aggname)));
+	{
+		const char *fname = called_function_name(fcinfo);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid state for %s", fname),
+				 errdetail("The state is not a float8[] of %d non-NULL "
+						   "elements.",
+						   len),
+				 errhint("Pass only states made by %s itself.", fname)));
+	}
+}
+
+float8 *
+phe_state_values(FunctionCallInfo fcinfo, int argno, int len)
+{
+	ArrayType *state = PG_GETARG_ARRAYTYPE_P(argno);
+
+	check_state(state, len, fcinfo);
 	return PHE_STATE_DATA(state);
 }
 
 ArrayType *
-phe_state_arg(FunctionCallInfo fcinfo, int len, const char *aggname)
+phe_state_arg(FunctionCallInfo fcinfo, int len)
 {
 	ArrayType *state;
 
@@ -102,14 +119,18 @@ phe_state_arg(FunctionCallInfo fcinfo, int len, const char *aggname)
 	 * their INITCOND is a zero state.
 	 */
 	if (PG_ARGISNULL(0))
+	{
+		const char *fname = called_function_name(fcinfo);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s aggregate state must not be NULL", aggname),
+				 errmsg("state of %s must not be NULL", fname),
 				 errhint("Call %s as an aggregate; its transition function "
 						 "is not meant to be called directly.",
-						 aggname)));
+						 fname)));
+	}
 	state = PG_GETARG_ARRAYTYPE_P(0);
-	phe_state_values(state, len, aggname);
+	check_state(state, len, fcinfo);
 	return state;
 }
 
@@ -127,30 +148,97 @@ phe_state_build(const float8 *values, int len)
 	return result;
 }
 
+ArrayType *
+phe_state_writable(FunctionCallInfo fcinfo, ArrayType *state, int len)
+{
+	if (AggCheckCallContext(fcinfo, NULL))
+		return state;
+	return phe_state_build(PHE_STATE_DATA(state), len);
+}
+
 void
-phe_check_finite(double v, const char *what, const char *fname)
+phe_check_finite(double v, const char *arg, const char *fname)
 {
 	if (!isfinite(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %s must be finite", fname, what),
-				 errdetail("The value given for %s was %g.", what, v),
+				 errmsg("%s of %s must be finite", arg, fname),
+				 errdetail("The %s is %g.", arg, v),
 				 errhint("Remove NaN and infinite values before calling %s.",
 						 fname)));
 }
 
 void
-phe_check_same_params(double conf_a, double mult_a, double conf_b,
-					  double mult_b, const char *aggname)
+phe_check_not_negative(double v, const char *arg, const char *fname,
+					   const char *hint)
 {
-	if (conf_a != conf_b || mult_a != mult_b)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s parameters must be the same for every row of a group",
-					aggname),
-			 errdetail("Confidence %g and %g (multiplier %g and %g) were both "
-					   "given in one group.",
-					   conf_a, conf_b, mult_a, mult_b),
-			 errhint("Pass the confidence and multiplier as constants.")));
+	if (v < 0.0)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s of %s must not be negative", arg, fname),
+						errdetail("The %s is %g.", arg, v),
+						hint ? errhint("%s", hint) : 0));
+}
+
+void
+phe_check_positive(double v, const char *arg, const char *fname,
+				   const char *hint)
+{
+	if (v <= 0.0)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s of %s must be positive", arg, fname),
+						errdetail("The %s is %g.", arg, v),
+						hint ? errhint("%s", hint) : 0));
+}
+
+void
+phe_check_multiplier(double multiplier, const char *fname)
+{
+	phe_check_finite(multiplier, "multiplier", fname);
+	phe_check_positive(multiplier, "multiplier", fname,
+					   "Use 1 for a fraction, 100 for a percentage, 100000 "
+					   "for a rate per 100,000.");
+}
+
+void
+phe_check_age(int32 age, const char *fname)
+{
+	if (age < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("age of %s must not be negative", fname),
+				 errdetail("The age is %d.", age),
+				 errhint("Pass age in completed years (0 and above).")));
+}
+
+void
+phe_null_argument(const char *arg, const char *fname, const char *hint)
+{
+	ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					errmsg("%s of %s must not be NULL", arg, fname),
+					errhint("%s", hint)));
+	pg_unreachable();
+}
+
+void
+phe_param_changed(const char *arg, double started, double now,
+				  const char *fname)
+{
+	ereport(
+		ERROR,
+		(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		 errmsg("%s of %s must be the same for every row of a group", arg,
+				fname),
+		 errdetail("The group started with %g and now has %g.", started, now),
+		 errhint("Pass the %s as a constant.", arg)));
+	pg_unreachable();
+}
+
+void
+phe_check_same_params(double conf_a, double mult_a, double conf_b,
+					  double mult_b, const char *fname)
+{
+	if (conf_a != conf_b)
+		phe_param_changed("confidence", conf_a, conf_b, fname);
+	if (mult_a != mult_b)
+		phe_param_changed("multiplier", mult_a, mult_b, fname);
 }

@@ -1,15 +1,18 @@
 /*-------------------------------------------------------------------------
  *
  * rates.c
- *	  Proportions, crude rates and means with the confidence intervals of
- *	  PHEindicatormethods (OHID/UKHSA, as used by Fingertips): Wilson score
- *	  for proportions, exact Poisson below 10 events and Byar's otherwise for
- *	  rates, Student t for means. The helpers it shares with the other
- *	  public-health modules live in phe.c.
+ *	  The rates module (40): proportion_ci, rate_ci and byars_ci, and the
+ *	  proportion, crude_rate and mean_ci aggregates, with the confidence
+ *	  intervals of PHEindicatormethods (OHID/UKHSA, as used by Fingertips):
+ *	  Wilson score for proportions, exact Poisson below 10 events and Byar's
+ *	  otherwise for rates, Student t for means. What it shares with the
+ *	  other public-health modules lives in phe.c.
  *
  * Aggregate rules (xaggr.sgml): state lives in the aggregate context; the
  * transition updates it in place only when called as an aggregate; combine
  * never returns its second argument; final functions never modify state.
+ *
+ * Copyright (c) 2025-2026, value_ext contributors (PostgreSQL Licence)
  *
  *-------------------------------------------------------------------------
  */
@@ -27,46 +30,27 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-/* Error 22023 unless the multiplier is finite and positive. */
-static void
-check_multiplier(double multiplier, const char *fname)
-{
-	if (!isfinite(multiplier) || multiplier <= 0.0)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s multiplier must be a positive finite number", fname),
-			 errdetail("The multiplier given was %g.", multiplier),
-			 errhint("Use 1 for a fraction, 100 for a percentage, 100000 for "
-					 "a rate per 100,000.")));
-}
+#define COUNT_HINT "Counts of events or cases cannot be negative."
 
+/*
+ * Error 22023 unless x and n are finite, x is not negative, n is positive
+ * and, for a proportion (x_le_n), x is at most n.
+ */
 static void
 check_count_pair(double x, double n, bool x_le_n, const char *fname)
 {
-	phe_check_finite(x, "numerator", fname);
-	phe_check_finite(n, "denominator", fname);
-	if (x < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s numerator must be greater than or equal to zero",
-						fname),
-				 errdetail("The numerator given was %g.", x),
-				 errhint("Counts of events or cases cannot be negative.")));
-	if (n <= 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s denominator must be greater than zero", fname),
-				 errdetail("The denominator given was %g.", n),
-				 errhint("Leave out rows with an empty population, or pass "
-						 "NULL to get a NULL result.")));
+	phe_check_finite(x, "x", fname);
+	phe_check_finite(n, "n", fname);
+	phe_check_not_negative(x, "x", fname, COUNT_HINT);
+	phe_check_positive(n, "n", fname,
+					   "Leave out rows with an empty population, or pass NULL "
+					   "to get a NULL result.");
 	if (x_le_n && x > n)
 		ereport(
 			ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("%s numerator must not exceed the denominator", fname),
-			 errdetail("The numerator %g is greater than the denominator %g.",
-					   x, n),
+			 errmsg("x of %s must not exceed n", fname),
+			 errdetail("The x is %g and the n is %g.", x, n),
 			 errhint("A proportion needs cases drawn from the denominator; "
 					 "use rate_ci for events that can exceed it.")));
 }
@@ -119,7 +103,7 @@ proportion_ci(PG_FUNCTION_ARGS)
 	double confidence = phe_confidence(PG_GETARG_FLOAT8(2), "proportion_ci");
 	double multiplier = PG_GETARG_FLOAT8(3);
 
-	check_multiplier(multiplier, "proportion_ci");
+	phe_check_multiplier(multiplier, "proportion_ci");
 	check_count_pair(x, n, true, "proportion_ci");
 	PG_RETURN_DATUM(proportion_result(fcinfo, x, n, confidence, multiplier));
 }
@@ -185,12 +169,11 @@ rate_ci(PG_FUNCTION_ARGS)
 	x = PG_GETARG_FLOAT8(0);
 	confidence = phe_confidence(PG_GETARG_FLOAT8(2), "rate_ci");
 	multiplier = PG_GETARG_FLOAT8(3);
-	check_multiplier(multiplier, "rate_ci");
+	phe_check_multiplier(multiplier, "rate_ci");
 	if (n_null)
 	{
-		phe_check_finite(x, "numerator", "rate_ci");
-		if (x < 0.0)
-			check_count_pair(x, 1.0, false, "rate_ci");
+		phe_check_finite(x, "x", "rate_ci");
+		phe_check_not_negative(x, "x", "rate_ci", COUNT_HINT);
 	}
 	else
 	{
@@ -215,14 +198,8 @@ byars_ci(PG_FUNCTION_ARGS)
 	Datum values[3];
 	bool nulls[3] = {false, false, false};
 
-	phe_check_finite(x, "count", "byars_ci");
-	if (x < 0.0)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("byars_ci count must be greater than or equal to zero"),
-			 errdetail("The count given was %g.", x),
-			 errhint("Counts of events cannot be negative.")));
+	phe_check_finite(x, "x", "byars_ci");
+	phe_check_not_negative(x, "x", "byars_ci", COUNT_HINT);
 	values[0] = Float8GetDatum(x);
 	set_limit_or_null(values, nulls, 1, byars_lower(x, confidence),
 					  confidence);
@@ -255,7 +232,7 @@ static Datum
 count_ratio_trans(FunctionCallInfo fcinfo, bool is_prop)
 {
 	const char *aggname = is_prop ? "proportion" : "crude_rate";
-	ArrayType *state = phe_state_arg(fcinfo, CR_LEN, aggname);
+	ArrayType *state = phe_state_arg(fcinfo, CR_LEN);
 	float8 *s = PHE_STATE_DATA(state);
 	int nargs = PG_NARGS();
 	double x;
@@ -271,22 +248,15 @@ count_ratio_trans(FunctionCallInfo fcinfo, bool is_prop)
 		phe_confidence(nargs > 3 ? PG_GETARG_FLOAT8(3) : 0.95, aggname);
 	row[CR_MULT] =
 		nargs > 4 ? PG_GETARG_FLOAT8(4) : (is_prop ? 1.0 : 100000.0);
-	check_multiplier(row[CR_MULT], aggname);
+	phe_check_multiplier(row[CR_MULT], aggname);
 	check_count_pair(x, n, is_prop, aggname);
 
 	if (s[CR_ROWS] > 0)
 		phe_check_same_params(s[CR_CONF], s[CR_MULT], row[CR_CONF],
 							  row[CR_MULT], aggname);
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-	{
-		/* called directly: never scribble on the caller's array */
-		float8 copy[CR_LEN];
-
-		memcpy(copy, s, sizeof(copy));
-		state = phe_state_build(copy, CR_LEN);
-		s = PHE_STATE_DATA(state);
-	}
+	state = phe_state_writable(fcinfo, state, CR_LEN);
+	s = PHE_STATE_DATA(state);
 	s[CR_ROWS] += 1.0;
 	s[CR_X] += x;
 	s[CR_N] += n;
@@ -309,14 +279,13 @@ crude_rate_trans(PG_FUNCTION_ARGS)
 	return count_ratio_trans(fcinfo, false);
 }
 
+/* Combine of proportion() and crude_rate(): the sums add up. */
 PG_FUNCTION_INFO_V1(count_ratio_combine);
 Datum
 count_ratio_combine(PG_FUNCTION_ARGS)
 {
-	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN,
-								 "proportion/crude_rate");
-	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), CR_LEN,
-								 "proportion/crude_rate");
+	float8 *a = phe_state_values(fcinfo, 0, CR_LEN);
+	float8 *b = phe_state_values(fcinfo, 1, CR_LEN);
 	float8 out[CR_LEN];
 
 	if (a[CR_ROWS] == 0)
@@ -325,8 +294,10 @@ count_ratio_combine(PG_FUNCTION_ARGS)
 		memcpy(out, a, sizeof(out));
 	else
 	{
-		phe_check_same_params(a[CR_CONF], a[CR_MULT], b[CR_CONF], b[CR_MULT],
-							  "proportion/crude_rate");
+		/* shared by two aggregates: the name is looked up for the error */
+		if (a[CR_CONF] != b[CR_CONF] || a[CR_MULT] != b[CR_MULT])
+			phe_check_same_params(a[CR_CONF], a[CR_MULT], b[CR_CONF],
+								  b[CR_MULT], called_function_name(fcinfo));
 		out[CR_ROWS] = a[CR_ROWS] + b[CR_ROWS];
 		out[CR_X] = a[CR_X] + b[CR_X];
 		out[CR_N] = a[CR_N] + b[CR_N];
@@ -340,8 +311,7 @@ PG_FUNCTION_INFO_V1(proportion_final);
 Datum
 proportion_final(PG_FUNCTION_ARGS)
 {
-	float8 *s =
-		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN, "proportion");
+	float8 *s = phe_state_values(fcinfo, 0, CR_LEN);
 
 	if (s[CR_ROWS] == 0)
 		PG_RETURN_NULL();
@@ -353,8 +323,7 @@ PG_FUNCTION_INFO_V1(crude_rate_final);
 Datum
 crude_rate_final(PG_FUNCTION_ARGS)
 {
-	float8 *s =
-		phe_state_values(PG_GETARG_ARRAYTYPE_P(0), CR_LEN, "crude_rate");
+	float8 *s = phe_state_values(fcinfo, 0, CR_LEN);
 
 	if (s[CR_ROWS] == 0)
 		PG_RETURN_NULL();
@@ -379,7 +348,7 @@ PG_FUNCTION_INFO_V1(mean_ci_trans);
 Datum
 mean_ci_trans(PG_FUNCTION_ARGS)
 {
-	ArrayType *state = phe_state_arg(fcinfo, MN_LEN, "mean_ci");
+	ArrayType *state = phe_state_arg(fcinfo, MN_LEN);
 	float8 *s = PHE_STATE_DATA(state);
 	double v;
 	double conf;
@@ -391,16 +360,10 @@ mean_ci_trans(PG_FUNCTION_ARGS)
 	conf =
 		phe_confidence(PG_NARGS() > 2 ? PG_GETARG_FLOAT8(2) : 0.95, "mean_ci");
 	phe_check_finite(v, "value", "mean_ci");
-	if (s[MN_N] > 0)
-		phe_check_same_params(s[MN_CONF], 0.0, conf, 0.0, "mean_ci");
-	if (!AggCheckCallContext(fcinfo, NULL))
-	{
-		float8 copy[MN_LEN];
-
-		memcpy(copy, s, sizeof(copy));
-		state = phe_state_build(copy, MN_LEN);
-		s = PHE_STATE_DATA(state);
-	}
+	if (s[MN_N] > 0 && s[MN_CONF] != conf)
+		phe_param_changed("confidence", s[MN_CONF], conf, "mean_ci");
+	state = phe_state_writable(fcinfo, state, MN_LEN);
+	s = PHE_STATE_DATA(state);
 	s[MN_N] += 1.0;
 	delta = v - s[MN_MEAN];
 	s[MN_MEAN] += delta / s[MN_N];
@@ -413,8 +376,8 @@ PG_FUNCTION_INFO_V1(mean_ci_combine);
 Datum
 mean_ci_combine(PG_FUNCTION_ARGS)
 {
-	float8 *a = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), MN_LEN, "mean_ci");
-	float8 *b = phe_state_values(PG_GETARG_ARRAYTYPE_P(1), MN_LEN, "mean_ci");
+	float8 *a = phe_state_values(fcinfo, 0, MN_LEN);
+	float8 *b = phe_state_values(fcinfo, 1, MN_LEN);
 	float8 out[MN_LEN];
 
 	if (a[MN_N] == 0)
@@ -426,7 +389,8 @@ mean_ci_combine(PG_FUNCTION_ARGS)
 		double n = a[MN_N] + b[MN_N];
 		double delta = b[MN_MEAN] - a[MN_MEAN];
 
-		phe_check_same_params(a[MN_CONF], 0.0, b[MN_CONF], 0.0, "mean_ci");
+		if (a[MN_CONF] != b[MN_CONF])
+			phe_param_changed("confidence", a[MN_CONF], b[MN_CONF], "mean_ci");
 		out[MN_N] = n;
 		out[MN_MEAN] = a[MN_MEAN] + delta * (b[MN_N] / n);
 		out[MN_M2] =
@@ -444,7 +408,7 @@ PG_FUNCTION_INFO_V1(mean_ci_final);
 Datum
 mean_ci_final(PG_FUNCTION_ARGS)
 {
-	float8 *s = phe_state_values(PG_GETARG_ARRAYTYPE_P(0), MN_LEN, "mean_ci");
+	float8 *s = phe_state_values(fcinfo, 0, MN_LEN);
 	Datum values[5];
 	bool nulls[5] = {false, false, false, false, false};
 	double n = s[MN_N];

@@ -398,7 +398,8 @@ dsr_nonind_final(PG_FUNCTION_ARGS)
 	/* sort a copy: the final function must leave the state alone */
 	rows = palloc_extended(vl->count * NI_WIDTH * sizeof(float8),
 						   MCXT_ALLOC_HUGE);
-	memcpy(rows, vl->items, vl->count * NI_WIDTH * sizeof(float8));
+	memcpy_interruptible(rows, vl->items,
+						 vl->count * NI_WIDTH * sizeof(float8));
 	qsort(rows, vl->count, NI_WIDTH * sizeof(float8), compare_band_rows);
 
 	while (i < vl->count)

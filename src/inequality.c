@@ -458,7 +458,8 @@ sii_sorted_rows(const ValueList *vl)
 {
 	float8 *rows = palloc(vl->count * SII_WIDTH * sizeof(float8));
 
-	memcpy(rows, vl->items, vl->count * SII_WIDTH * sizeof(float8));
+	memcpy_interruptible(rows, vl->items,
+						 vl->count * SII_WIDTH * sizeof(float8));
 	qsort(rows, vl->count, SII_WIDTH * sizeof(float8), compare_quantile);
 	return rows;
 }
@@ -848,7 +849,7 @@ concentration_index_final(PG_FUNCTION_ARGS)
 	if (n == 0)
 		PG_RETURN_NULL();
 	rows = palloc_extended(n * CI_WIDTH * sizeof(float8), MCXT_ALLOC_HUGE);
-	memcpy(rows, vl->items, n * CI_WIDTH * sizeof(float8));
+	memcpy_interruptible(rows, vl->items, n * CI_WIDTH * sizeof(float8));
 	qsort(rows, n, CI_WIDTH * sizeof(float8), compare_rank);
 	frac = palloc_extended(n * sizeof(double), MCXT_ALLOC_HUGE);
 

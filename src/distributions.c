@@ -18,6 +18,8 @@
 
 #include <math.h>
 
+#include "utils/float.h"
+
 /* Standard normal CDF; erfc keeps full relative accuracy in the tails. */
 static double
 normal_cdf(double x)
@@ -122,6 +124,20 @@ normal_quantile(double p)
 		x -= u / (1.0 + x * u / 2.0);
 	}
 	return x;
+}
+
+double
+normal_critical_value(double confidence, const char *fname)
+{
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence of %s must be between 0 and 1", fname),
+				 errdetail("The confidence is %s.",
+						   float8out_internal(confidence)),
+				 errhint("Use a fraction such as 0.95 or 0.998, not a "
+						 "percentage.")));
+	return normal_quantile(0.5 + confidence / 2.0);
 }
 
 /*

@@ -13,6 +13,12 @@
 
 /* Phi^-1(p): the standard normal quantile (AS 241 and one Halley step) */
 extern double normal_quantile(double p);
+/*
+ * The two-sided normal critical value Phi^-1((1 + confidence) / 2) for a
+ * confidence in (0, 1); error 22023 naming fname otherwise (a percentage
+ * such as 95 is refused).
+ */
+extern double normal_critical_value(double confidence, const char *fname);
 /* qchisq(p, df); df = 0 is the point mass at 0 */
 extern double chisq_quantile(double p, double df);
 /* qt(p, df): the Student t quantile */

@@ -206,24 +206,7 @@ PG_FUNCTION_INFO_V1(dsr_combine);
 Datum
 dsr_combine(PG_FUNCTION_ARGS)
 {
-	float8 *a = phe_state_values(fcinfo, 0, DSR_LEN);
-	float8 *b = phe_state_values(fcinfo, 1, DSR_LEN);
-	float8 out[DSR_LEN];
-
-	if (a[DSR_ROWS] == 0)
-		memcpy(out, b, sizeof(out));
-	else if (b[DSR_ROWS] == 0)
-		memcpy(out, a, sizeof(out));
-	else
-	{
-		phe_check_same_params(a[DSR_CONF], a[DSR_MULT], b[DSR_CONF],
-							  b[DSR_MULT], "dsr");
-		for (int i = 0; i < DSR_CONF; i++)
-			out[i] = a[i] + b[i];
-		out[DSR_CONF] = a[DSR_CONF];
-		out[DSR_MULT] = a[DSR_MULT];
-	}
-	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, DSR_LEN));
+	return phe_sum_state_combine(fcinfo, DSR_LEN, "dsr");
 }
 
 PG_FUNCTION_INFO_V1(dsr_final);
@@ -506,26 +489,7 @@ PG_FUNCTION_INFO_V1(isr_combine);
 Datum
 isr_combine(PG_FUNCTION_ARGS)
 {
-	float8 *a = phe_state_values(fcinfo, 0, ISR_LEN);
-	float8 *b = phe_state_values(fcinfo, 1, ISR_LEN);
-	float8 out[ISR_LEN];
-
-	if (a[ISR_ROWS] == 0)
-		memcpy(out, b, sizeof(out));
-	else if (b[ISR_ROWS] == 0)
-		memcpy(out, a, sizeof(out));
-	else
-	{
-		/* shared by two aggregates: the name is looked up for the error */
-		if (a[ISR_CONF] != b[ISR_CONF] || a[ISR_MULT] != b[ISR_MULT])
-			phe_check_same_params(a[ISR_CONF], a[ISR_MULT], b[ISR_CONF],
-								  b[ISR_MULT], called_function_name(fcinfo));
-		for (int i = 0; i < ISR_CONF; i++)
-			out[i] = a[i] + b[i];
-		out[ISR_CONF] = a[ISR_CONF];
-		out[ISR_MULT] = a[ISR_MULT];
-	}
-	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, ISR_LEN));
+	return phe_sum_state_combine(fcinfo, ISR_LEN, NULL);
 }
 
 /*

@@ -731,19 +731,6 @@ adjusted_se(const FunnelModel *m, float8 s, float8 *se)
 	return false;
 }
 
-static float8
-critical_z(float8 confidence, const char *fname)
-{
-	if (!(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence of %s must be between 0 and 1", fname),
-				 errdetail("The confidence is %s.",
-						   float8out_internal(confidence)),
-				 errhint("Use 0.95 or 0.998, not a percentage.")));
-	return normal_quantile(0.5 + confidence / 2.0);
-}
-
 /* Adjusted z of one unit; false when the model cannot adjust. */
 static bool
 unit_z(const FunnelModel *m, float8 num, float8 den, float8 *z,
@@ -811,7 +798,7 @@ funnel_limit(PG_FUNCTION_ARGS)
 {
 	FunnelModel m;
 	float8 den = PG_GETARG_FLOAT8(0);
-	float8 zc = critical_z(PG_GETARG_FLOAT8(2), "funnel_limit");
+	float8 zc = normal_critical_value(PG_GETARG_FLOAT8(2), "funnel_limit");
 	float8 limit;
 
 	cached_model(fcinfo, 1, &m, "funnel_limit");
@@ -829,7 +816,7 @@ Datum
 funnel_flag(PG_FUNCTION_ARGS)
 {
 	FunnelModel m;
-	float8 zc = critical_z(PG_GETARG_FLOAT8(3), "funnel_flag");
+	float8 zc = normal_critical_value(PG_GETARG_FLOAT8(3), "funnel_flag");
 	float8 z;
 
 	cached_model(fcinfo, 2, &m, "funnel_flag");
@@ -851,8 +838,8 @@ funnel_limits(PG_FUNCTION_ARGS)
 	float8 dmin = PG_GETARG_FLOAT8(1);
 	float8 dmax = PG_GETARG_FLOAT8(2);
 	int32 points = PG_GETARG_INT32(3);
-	float8 z95 = critical_z(0.95, "funnel_limits");
-	float8 z998 = critical_z(0.998, "funnel_limits");
+	float8 z95 = normal_critical_value(0.95, "funnel_limits");
+	float8 z998 = normal_critical_value(0.998, "funnel_limits");
 
 	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m, "funnel_limits");
 	check_denominator(dmin, "denominator_min", "funnel_limits");

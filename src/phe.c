@@ -242,3 +242,30 @@ phe_check_same_params(double conf_a, double mult_a, double conf_b,
 	if (mult_a != mult_b)
 		phe_param_changed("multiplier", mult_a, mult_b, fname);
 }
+
+Datum
+phe_sum_state_combine(FunctionCallInfo fcinfo, int len, const char *fname)
+{
+	float8 *a = phe_state_values(fcinfo, 0, len);
+	float8 *b = phe_state_values(fcinfo, 1, len);
+	float8 *out = palloc(len * sizeof(float8));
+	int conf = len - 2;
+	int mult = len - 1;
+
+	if (a[0] == 0)
+		memcpy(out, b, len * sizeof(float8));
+	else if (b[0] == 0)
+		memcpy(out, a, len * sizeof(float8));
+	else
+	{
+		if (a[conf] != b[conf] || a[mult] != b[mult])
+			phe_check_same_params(a[conf], a[mult], b[conf], b[mult],
+								  fname ? fname
+										: called_function_name(fcinfo));
+		for (int i = 0; i < conf; i++)
+			out[i] = a[i] + b[i];
+		out[conf] = a[conf];
+		out[mult] = a[mult];
+	}
+	return PointerGetDatum(phe_state_build(out, len));
+}

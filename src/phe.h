@@ -84,4 +84,14 @@ extern pg_attribute_noreturn() void phe_param_changed(const char *arg,
 extern void phe_check_same_params(double conf_a, double mult_a, double conf_b,
 								  double mult_b, const char *fname);
 
+/*
+ * The whole combine function of an aggregate whose float8[len] state is
+ * {rows, sums..., confidence, multiplier}: an empty side gives the other,
+ * else the sums add up and the confidence and multiplier must agree
+ * (phe_check_same_params, naming fname, or the aggregate the user called
+ * when fname is NULL: for combine functions shared by two aggregates).
+ */
+extern Datum phe_sum_state_combine(FunctionCallInfo fcinfo, int len,
+								   const char *fname);
+
 #endif /* PHE_H */

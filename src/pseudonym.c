@@ -216,6 +216,17 @@ check_key_file_mode(const struct stat *st, const char *path)
  * statement_timeout and cancel; O_NONBLOCK and the check of the opened file
  * cover a file swapped for a FIFO in between.
  */
+/* Error for a key file that cannot be opened (errno says why). */
+pg_attribute_noreturn() static void key_file_open_error(const char *path)
+{
+	ereport(
+		ERROR,
+		(errcode_for_file_access(),
+		 errmsg("could not open pseudonymisation key file \"%s\": %m", path),
+		 errhint("Check value_ext.pseudonym_key_file and that the server's "
+				 "operating-system user can read the file.")));
+}
+
 static int
 open_key_file(const char *path)
 {
@@ -223,24 +234,12 @@ open_key_file(const char *path)
 	int fd;
 
 	if (stat(path, &st) < 0)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not open pseudonymisation key file \"%s\": %m",
-						path),
-				 errhint("Check value_ext.pseudonym_key_file and that the "
-						 "server's operating-system user can read the "
-						 "file.")));
+		key_file_open_error(path);
 	check_key_file_mode(&st, path);
 
 	fd = OpenTransientFile(path, O_RDONLY | O_NONBLOCK | PG_BINARY);
 	if (fd < 0)
-		ereport(ERROR,
-				(errcode_for_file_access(),
-				 errmsg("could not open pseudonymisation key file \"%s\": %m",
-						path),
-				 errhint("Check value_ext.pseudonym_key_file and that the "
-						 "server's operating-system user can read the "
-						 "file.")));
+		key_file_open_error(path);
 	if (fstat(fd, &st) < 0)
 	{
 		int save_errno = errno;

@@ -284,27 +284,7 @@ PG_FUNCTION_INFO_V1(count_ratio_combine);
 Datum
 count_ratio_combine(PG_FUNCTION_ARGS)
 {
-	float8 *a = phe_state_values(fcinfo, 0, CR_LEN);
-	float8 *b = phe_state_values(fcinfo, 1, CR_LEN);
-	float8 out[CR_LEN];
-
-	if (a[CR_ROWS] == 0)
-		memcpy(out, b, sizeof(out));
-	else if (b[CR_ROWS] == 0)
-		memcpy(out, a, sizeof(out));
-	else
-	{
-		/* shared by two aggregates: the name is looked up for the error */
-		if (a[CR_CONF] != b[CR_CONF] || a[CR_MULT] != b[CR_MULT])
-			phe_check_same_params(a[CR_CONF], a[CR_MULT], b[CR_CONF],
-								  b[CR_MULT], called_function_name(fcinfo));
-		out[CR_ROWS] = a[CR_ROWS] + b[CR_ROWS];
-		out[CR_X] = a[CR_X] + b[CR_X];
-		out[CR_N] = a[CR_N] + b[CR_N];
-		out[CR_CONF] = a[CR_CONF];
-		out[CR_MULT] = a[CR_MULT];
-	}
-	PG_RETURN_ARRAYTYPE_P(phe_state_build(out, CR_LEN));
+	return phe_sum_state_combine(fcinfo, CR_LEN, NULL);
 }
 
 PG_FUNCTION_INFO_V1(proportion_final);

@@ -131,20 +131,6 @@ check_finite(float8 v, const char *what, const char *aggname)
 						 "to NULL so the row is skipped.")));
 }
 
-/* The two-sided normal critical value for a confidence in (0, 1). */
-static float8
-confidence_z(float8 confidence, const char *fname)
-{
-	if (!(confidence > 0.0 && confidence < 1.0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence of %s must be between 0 and 1", fname),
-				 errdetail("The confidence is %s.",
-						   float8out_internal(confidence)),
-				 errhint("Use a fraction such as 0.95, not a percentage.")));
-	return normal_quantile(0.5 + confidence / 2.0);
-}
-
 static int
 parse_ratio_method(text *method)
 {
@@ -316,7 +302,7 @@ value_ratio_ci_trans(PG_FUNCTION_ARGS)
 	if (s[VRC_N] == 0.0)
 	{
 		/* first row: validate the parameters once and keep them */
-		(void) confidence_z(confidence, "value_ratio_ci");
+		(void) normal_critical_value(confidence, "value_ratio_ci");
 		if (PG_NARGS() > 4)
 			method = parse_ratio_method(PG_GETARG_TEXT_PP(4));
 		s[VRC_CONF] = confidence;
@@ -538,7 +524,7 @@ value_ratio_ci_final(PG_FUNCTION_ARGS)
 		float8 scale = 1.0 / (n * (n - 1.0));
 		float8 vyy = s[VRC_SYY] * scale, vxx = s[VRC_SXX] * scale,
 			   vxy = s[VRC_SXY] * scale;
-		float8 z = confidence_z(s[VRC_CONF], "value_ratio_ci");
+		float8 z = normal_critical_value(s[VRC_CONF], "value_ratio_ci");
 
 		if (s[VRC_METHOD] != METHOD_DELTA && s[VRC_METHOD] != METHOD_FIELLER)
 			ereport(ERROR,
@@ -586,7 +572,7 @@ cohort_ratio_ci_trans(PG_FUNCTION_ARGS)
 
 	if (s[0] + s[3] == 0.0)
 	{
-		(void) confidence_z(confidence, "cohort_ratio_ci");
+		(void) normal_critical_value(confidence, "cohort_ratio_ci");
 		s[6] = confidence;
 	}
 	else if (confidence != s[6])
@@ -677,8 +663,8 @@ cohort_ratio_ci_final(PG_FUNCTION_ARGS)
 		float8 v0 = s[5] / (n0 - 1.0) / n0;
 
 		ratio_interval(ri.ratio, s[1] / n1, s[4] / n0, v1, v0, 0.0,
-					   confidence_z(s[6], "cohort_ratio_ci"), METHOD_FIELLER,
-					   &ri);
+					   normal_critical_value(s[6], "cohort_ratio_ci"),
+					   METHOD_FIELLER, &ri);
 	}
 	return interval_datum(fcinfo, &ri, (int64) n1, (int64) n0, true);
 }

@@ -122,6 +122,13 @@ extern bool value_list_append_fast(FunctionCallInfo fcinfo, int width,
 extern Datum value_list_combine(FunctionCallInfo fcinfo, int width,
 								int nparams, const char *aggname);
 
+/*
+ * The type's text and binary input, also for types stored in this layout
+ * (spc_chart reads its forms through them, then checks its own rules).
+ */
+extern Datum value_list_in(PG_FUNCTION_ARGS);
+extern Datum value_list_recv(PG_FUNCTION_ARGS);
+
 /* Error 22023 unless vl has this version, width and parameter count. */
 extern pg_attribute_noreturn() void value_list_check_failed(
 	const ValueList *vl, int width, int nparams, const char *aggname);

@@ -328,6 +328,8 @@ SELECT '1:3:2:1:1.5,1.5,0'::spc_chart;          -- a period that is not whole
 SELECT '1:3:2:1:1,1.5,2'::spc_chart;            -- a rebase flag that is not 0 or 1
 SELECT '1:4:2:1:1,-1,2,0'::spc_chart;           -- a negative numerator
 SELECT '1:2:2:1:1,1.5'::spc_chart;              -- the wrong width
+SELECT '1:3:1:0:'::spc_chart;                   -- no points (an empty chart is NULL)
+SELECT '1:3:1:1:2147483000,1,0'::spc_chart;     -- a day number beyond the dates
 SELECT spc_chart_combine('1:3:1:1:1,1,0'::value_list, '1:3:2:1:2,1,0'::value_list);
 SELECT spc_chart_combine('1:3:1:1:1,1,0'::value_list, '1:4:1:1:2,1,2,0'::value_list);
 SELECT spc_chart_final('1:3:2:2:2,1,0,1,1,0'::value_list)::text AS sorted_by_final;

@@ -155,14 +155,19 @@ check_chart(const ValueList *vl, const char *fname, bool sorted)
 	if (vl->params[0] != SPC_PERIOD_DATE &&
 		vl->params[0] != SPC_PERIOD_INTEGER)
 		invalid_chart(fname, "The period kind is unknown.");
-	max_period = vl->params[0] == SPC_PERIOD_DATE ? (float8) PG_INT32_MAX - 1
+	/* a finished chart has points: no points is a NULL chart */
+	if (sorted && vl->count == 0)
+		invalid_chart(fname, "The chart has no points.");
+	max_period = vl->params[0] == SPC_PERIOD_DATE ? (float8) PG_INT32_MAX
 												  : SPC_MAX_PERIOD;
 	for (int64 i = 0; i < vl->count; i++)
 	{
 		const float8 *it = VALUE_LIST_ITEM(vl, i);
 		float8 rebase = it[vl->width - 1];
 
-		if (!(fabs(it[0]) <= max_period) || it[0] != floor(it[0]))
+		if (!(fabs(it[0]) <= max_period) || it[0] != floor(it[0]) ||
+			(vl->params[0] == SPC_PERIOD_DATE &&
+			 !IS_VALID_DATE((DateADT) it[0])))
 			invalid_chart(fname, "A period is out of range.");
 		if (sorted && i > 0 && !(it[0] > VALUE_LIST_ITEM(vl, i - 1)[0]))
 			invalid_chart(fname, "The periods are not strictly ascending.");
@@ -692,6 +697,8 @@ flag_rules(SpcPoint *pts, int64 s, int64 e, const SpcOptions *o)
 		p->outside = p->has_limits && (p->y > p->upper || p->y < p->lower);
 		close[i - s] = p->has_limits && !p->outside &&
 					   (p->y > p->upper_near || p->y < p->lower_near);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
 	flag_trends(pts, s, e, 1, o->trend_length);
 	flag_trends(pts, s, e, -1, o->trend_length);
@@ -762,6 +769,8 @@ analyse(const ValueList *vl, const SpcOptions *o, const char *fname)
 		pts[i].period = it[0];
 		pts[i].segment = segment;
 		pts[i].y = is_ratio_chart(vl) ? it[1] / it[2] : it[1];
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (o->chart_type == SPC_P_PRIME && it[1] > it[2])
 			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 							errmsg("numerator of %s must be between 0 and the "

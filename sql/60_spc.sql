@@ -318,21 +318,27 @@ SELECT * FROM spc_points((SELECT spc_chart(t, x, n) FROM spc_laney), chart_type 
 SELECT * FROM spc_points((SELECT spc_chart(t, n, x) FROM spc_laney), chart_type => 'p_prime');
 SELECT * FROM spc_summary((SELECT spc_chart(t, y) FROM spc_rnorm), 'increase', 'Infinity');
 
--- The type: text form round trip, checked input, states that do not combine
+-- The type (the aggregate's state and result): text form round trip,
+-- checked input, points in any order (a partial state), states that do
+-- not combine
 SELECT spc_chart(t, y, t = 2)::text FROM (VALUES (1, 1.5::float8), (2, -0.0)) v(t, y);
 SELECT '1:3:2:2:1,1.5,0,2,0,1'::spc_chart::text AS round_trip;
-SELECT '1:3:2:2:2,1.5,0,1,0,1'::spc_chart;      -- periods not ascending
-SELECT '1:3:2:2:1,1.5,0,1,0,1'::spc_chart;      -- a repeated period
+SELECT point, period, value, segment FROM spc_points('1:3:2:2:2,1.5,0,1,0.5,0'::spc_chart);
+SELECT * FROM spc_points('1:3:2:2:1,1.5,0,1,0,1'::spc_chart);    -- a repeated period
+SELECT count(*) AS rows_of_empty_chart, spc_summary('1:3:1:0:'::spc_chart) IS NULL AS empty_summary
+FROM spc_points('1:3:1:0:'::spc_chart);
 SELECT '1:3:3:1:1,1.5,0'::spc_chart;            -- unknown period kind
 SELECT '1:3:2:1:1.5,1.5,0'::spc_chart;          -- a period that is not whole
 SELECT '1:3:2:1:1,1.5,2'::spc_chart;            -- a rebase flag that is not 0 or 1
 SELECT '1:4:2:1:1,-1,2,0'::spc_chart;           -- a negative numerator
 SELECT '1:2:2:1:1,1.5'::spc_chart;              -- the wrong width
-SELECT '1:3:1:0:'::spc_chart;                   -- no points (an empty chart is NULL)
 SELECT '1:3:1:1:2147483000,1,0'::spc_chart;     -- a day number beyond the dates
-SELECT spc_chart_combine('1:3:1:1:1,1,0'::value_list, '1:3:2:1:2,1,0'::value_list);
-SELECT spc_chart_combine('1:3:1:1:1,1,0'::value_list, '1:4:1:1:2,1,2,0'::value_list);
-SELECT spc_chart_final('1:3:2:2:2,1,0,1,1,0'::value_list)::text AS sorted_by_final;
+SELECT spc_chart_combine('1:3:1:1:1,1,0'::spc_chart, '1:3:2:1:2,1,0'::spc_chart);
+SELECT spc_chart_combine('1:3:1:1:1,1,0'::spc_chart, '1:4:1:1:2,1,2,0'::spc_chart);
+SELECT spc_chart_combine('1:3:2:1:2,1,0'::spc_chart, '1:3:2:1:1,1,0'::spc_chart)::text AS combined;
+SELECT spc_chart_final('1:3:2:2:2,1,0,1,1,0'::spc_chart)::text AS sorted_by_final;
+SELECT spc_chart_final('1:3:2:2:2,1,0,2,1,0'::spc_chart);         -- a repeated period
+SELECT spc_chart_final('1:3:2:0:'::spc_chart) IS NULL AS empty_final;
 
 -- Parallel: 300 series of 60 weekly points, aggregated serially and under
 -- forced parallel plans: identical rows (the final function sorts by period).
@@ -376,8 +382,8 @@ SELECT (SELECT count(*) FROM spc_serial) AS rows,
 -- partial states through their text form (the Citus path: states made on
 -- two nodes, shipped as text, combined and finished) give the same chart
 CREATE AGGREGATE spc_test_state(date, float8) (
-    SFUNC = spc_chart_trans, STYPE = value_list, COMBINEFUNC = spc_chart_combine);
-SELECT spc_chart_final(spc_chart_combine(a::text::value_list, b::text::value_list))::text
+    SFUNC = spc_chart_trans, STYPE = spc_chart, COMBINEFUNC = spc_chart_combine);
+SELECT spc_chart_final(spc_chart_combine(a::text::spc_chart, b::text::spc_chart))::text
        = (SELECT spc_chart(week, admissions)::text FROM spc_weeks WHERE series = 1) AS text_states
 FROM (SELECT spc_test_state(week, admissions) AS a FROM spc_weeks
       WHERE series = 1 AND week >= '2023-06-01') x,

@@ -6,13 +6,14 @@
  *	  section 3: the spc_chart aggregate and type, spc_points and
  *	  spc_summary.
  *
- * spc_chart collects a series' points in a value_list state (period,
- * value, rebase) or (period, numerator, denominator, rebase), width 3 or 4,
- * one parameter: the period kind (date or integer). Its final function
- * sorts the points by period and refuses a repeated period, so every
- * result and every combine order gives the same chart; the result is the
- * type spc_chart, a value_list whose items are in strictly ascending
- * period order (checked again whenever one is read).
+ * spc_chart collects a series' points in its state, the type spc_chart:
+ * a value_list (value_list.h: same layout, text and binary forms, append
+ * and combine) of (period, value, rebase) or (period, numerator,
+ * denominator, rebase), width 3 or 4, with one parameter, the period kind
+ * (date or integer). Its final function sorts the points by period and
+ * refuses a repeated period, so every combine order gives the same chart;
+ * spc_points and spc_summary sort a chart that is not in order (a partial
+ * state, or one typed by hand) the same way before reading it.
  *
  * The analysis (spc_points, spc_summary) works per segment (a rebase
  * starts one): a baseline (the segment, or its first fix_after_n points)
@@ -138,13 +139,13 @@ static pg_attribute_noreturn() void invalid_chart(const char *fname,
 }
 
 /*
- * Error 22023 unless vl is an spc_chart state of its shape: width 3 or 4,
- * the period kind, whole periods in range, finite values, numerators not
- * negative, denominators positive, rebase flags 0 or 1; with `sorted`,
- * periods strictly ascending (a finished chart).
+ * Error 22023 unless vl is an spc_chart of its shape: width 3 or 4, the
+ * period kind, whole periods in range, finite values, numerators not
+ * negative, denominators positive, rebase flags 0 or 1. The order of the
+ * points is not checked (see sorted_chart).
  */
 static void
-check_chart(const ValueList *vl, const char *fname, bool sorted)
+check_chart(const ValueList *vl, const char *fname)
 {
 	float8 max_period;
 
@@ -155,9 +156,6 @@ check_chart(const ValueList *vl, const char *fname, bool sorted)
 	if (vl->params[0] != SPC_PERIOD_DATE &&
 		vl->params[0] != SPC_PERIOD_INTEGER)
 		invalid_chart(fname, "The period kind is unknown.");
-	/* a finished chart has points: no points is a NULL chart */
-	if (sorted && vl->count == 0)
-		invalid_chart(fname, "The chart has no points.");
 	max_period = vl->params[0] == SPC_PERIOD_DATE ? (float8) PG_INT32_MAX
 												  : SPC_MAX_PERIOD;
 	for (int64 i = 0; i < vl->count; i++)
@@ -169,8 +167,6 @@ check_chart(const ValueList *vl, const char *fname, bool sorted)
 			(vl->params[0] == SPC_PERIOD_DATE &&
 			 !IS_VALID_DATE((DateADT) it[0])))
 			invalid_chart(fname, "A period is out of range.");
-		if (sorted && i > 0 && !(it[0] > VALUE_LIST_ITEM(vl, i - 1)[0]))
-			invalid_chart(fname, "The periods are not strictly ascending.");
 		if (rebase != 0.0 && rebase != 1.0)
 			invalid_chart(fname, "A rebase flag is neither 0 nor 1.");
 		for (int j = 1; j < vl->width - 1; j++)
@@ -362,52 +358,86 @@ period_cmp(const void *a, const void *b, void *arg)
 	return x < y ? -1 : (x > y ? 1 : 0);
 }
 
-/* The state's points sorted by period, as a new flat chart. */
+/*
+ * The chart with its points in period order: vl itself when they already
+ * are, else a sorted copy (new and flat). A repeated period is error 22023
+ * naming `fname`.
+ */
+static ValueList *
+sorted_chart(ValueList *vl, const char *fname)
+{
+	ValueList *chart;
+	int64 *order;
+	int64 i;
+
+	for (i = 1; i < vl->count; i++)
+		if (!(VALUE_LIST_ITEM(vl, i)[0] > VALUE_LIST_ITEM(vl, i - 1)[0]))
+			break;
+	if (i >= vl->count)
+		return vl;
+	order = palloc_extended(vl->count * sizeof(int64), MCXT_ALLOC_HUGE);
+	for (i = 0; i < vl->count; i++)
+		order[i] = i;
+	qsort_arg(order, vl->count, sizeof(int64), period_cmp, vl);
+
+	chart = value_list_create(vl->width, 1, vl->params, vl->count);
+	for (i = 0; i < vl->count; i++)
+	{
+		const float8 *it = VALUE_LIST_ITEM(vl, order[i]);
+
+		if (i > 0 && it[0] == VALUE_LIST_ITEM(chart, i - 1)[0])
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("period of %s must not repeat within a chart", fname),
+				 errdetail("The period is %s.",
+						   period_text(vl->params[0], it[0])),
+				 errhint("Sum or average each period's rows first, or "
+						 "group by the series.")));
+		memcpy(VALUE_LIST_ITEM(chart, i), it, vl->width * sizeof(float8));
+		chart->count = i + 1;
+	}
+	pfree(order);
+	return chart;
+}
+
+/*
+ * The state's points in period order: a new chart (a final function never
+ * changes its state), NULL when there are none.
+ */
 PG_FUNCTION_INFO_V1(spc_chart_final);
 Datum
 spc_chart_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl = PG_GETARG_VALUE_LIST(0);
 	ValueList *chart;
-	int64 *order;
 
-	check_chart(vl, "spc_chart", false);
+	check_chart(vl, "spc_chart");
 	if (vl->count == 0)
 		PG_RETURN_NULL();
-	order = palloc_extended(vl->count * sizeof(int64), MCXT_ALLOC_HUGE);
-	for (int64 i = 0; i < vl->count; i++)
-		order[i] = i;
-	qsort_arg(order, vl->count, sizeof(int64), period_cmp, vl);
-
-	chart = value_list_create(vl->width, 1, vl->params, vl->count);
-	for (int64 i = 0; i < vl->count; i++)
+	chart = sorted_chart(vl, "spc_chart");
+	if (chart == vl)
 	{
-		const float8 *it = VALUE_LIST_ITEM(vl, order[i]);
-
-		if (i > 0 && it[0] == VALUE_LIST_ITEM(chart, i - 1)[0])
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("period of spc_chart must not repeat within a "
-							"group"),
-					 errdetail("The period is %s.",
-							   period_text(vl->params[0], it[0])),
-					 errhint("Sum or average each period's rows first, or "
-							 "group by the series.")));
-		memcpy(VALUE_LIST_ITEM(chart, i), it, vl->width * sizeof(float8));
-		chart->count = i + 1;
+		/* already in order: a flat copy of exactly its points */
+		chart = value_list_create(vl->width, 1, vl->params, vl->count);
+		memcpy(chart->items, vl->items,
+			   vl->count * vl->width * sizeof(float8));
+		chart->count = vl->count;
 	}
-	pfree(order);
 	PG_RETURN_VALUE_LIST(chart);
 }
 
-/* The type spc_chart: value_list's text and binary forms, then checked. */
+/*
+ * The type spc_chart: value_list's text and binary forms, then checked
+ * (any order: partial states travel through them).
+ */
 PG_FUNCTION_INFO_V1(spc_chart_in);
 Datum
 spc_chart_in(PG_FUNCTION_ARGS)
 {
 	Datum d = DirectFunctionCall1(value_list_in, PG_GETARG_DATUM(0));
 
-	check_chart(DatumGetValueList(d), "spc_chart", true);
+	check_chart(DatumGetValueList(d), "spc_chart");
 	PG_RETURN_DATUM(d);
 }
 
@@ -417,7 +447,7 @@ spc_chart_recv(PG_FUNCTION_ARGS)
 {
 	Datum d = DirectFunctionCall1(value_list_recv, PG_GETARG_DATUM(0));
 
-	check_chart(DatumGetValueList(d), "spc_chart", true);
+	check_chart(DatumGetValueList(d), "spc_chart");
 	PG_RETURN_DATUM(d);
 }
 
@@ -813,7 +843,10 @@ point_type(const SpcPoint *p, const SpcOptions *o)
 									   : "special_cause_concern";
 }
 
-/* The chart argument, checked; NULL when it is NULL. */
+/*
+ * The chart argument, checked and in period order; NULL when it is NULL or
+ * has no points.
+ */
 static ValueList *
 chart_arg(FunctionCallInfo fcinfo, const char *fname)
 {
@@ -822,8 +855,10 @@ chart_arg(FunctionCallInfo fcinfo, const char *fname)
 	if (PG_ARGISNULL(0))
 		return NULL;
 	vl = PG_GETARG_VALUE_LIST(0);
-	check_chart(vl, fname, true);
-	return vl;
+	check_chart(vl, fname);
+	if (vl->count == 0)
+		return NULL;
+	return sorted_chart(vl, fname);
 }
 
 /* period_date and period columns */

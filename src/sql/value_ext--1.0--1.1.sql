@@ -212,9 +212,9 @@ CREATE TYPE @extschema@.spc_chart (
     STORAGE = extended
 );
 COMMENT ON TYPE @extschema@.spc_chart IS
-'A series for SPC made by the spc_chart aggregate: its points (period, value or numerator and denominator, rebase) in period order; read it with spc_points and spc_summary';
+'A series for SPC, the state and result of the spc_chart aggregate: its points (period, value or numerator and denominator, rebase flag), in period order once finished (text form as value_list); read it with spc_points and spc_summary';
 COMMENT ON FUNCTION @extschema@.spc_chart_in(cstring) IS
-'Input function of spc_chart (the value_list text form, checked: periods strictly ascending)';
+'Input function of spc_chart (the value_list text form, checked)';
 COMMENT ON FUNCTION @extschema@.spc_chart_out(@extschema@.spc_chart) IS
 'Output function of spc_chart (the value_list text form)';
 COMMENT ON FUNCTION @extschema@.spc_chart_recv(internal) IS
@@ -222,108 +222,108 @@ COMMENT ON FUNCTION @extschema@.spc_chart_recv(internal) IS
 COMMENT ON FUNCTION @extschema@.spc_chart_send(@extschema@.spc_chart) IS
 'Binary output function of spc_chart';
 
-CREATE FUNCTION @extschema@.spc_chart_combine(@extschema@.value_list, @extschema@.value_list)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_combine'
+CREATE FUNCTION @extschema@.spc_chart_combine(@extschema@.spc_chart, @extschema@.spc_chart)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_combine'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.spc_chart_final(@extschema@.value_list)
+CREATE FUNCTION @extschema@.spc_chart_final(@extschema@.spc_chart)
 RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_combine(@extschema@.value_list, @extschema@.value_list) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_combine(@extschema@.spc_chart, @extschema@.spc_chart) IS
 'Combine function of spc_chart (appends points; the period kinds must agree)';
-COMMENT ON FUNCTION @extschema@.spc_chart_final(@extschema@.value_list) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_final(@extschema@.spc_chart) IS
 'Final function of spc_chart: the points sorted by period (a repeated period is an error)';
 
-CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, date, float8)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_trans'
+CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, date, float8)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, date, float8) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, date, float8) IS
 'Transition function of spc_chart (date period, value)';
 CREATE AGGREGATE @extschema@.spc_chart(period date, value float8) (
-    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.value_list,
+    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.spc_chart,
     COMBINEFUNC = @extschema@.spc_chart_combine, FINALFUNC = @extschema@.spc_chart_final,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.spc_chart(date, float8) IS
 'One SPC series of values (XmR chart), dated periods, one row per period (NULL measurements skipped)';
 
-CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, date, float8, boolean)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_trans'
+CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, date, float8, boolean)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, date, float8, boolean) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, date, float8, boolean) IS
 'Transition function of spc_chart (date period, value, rebase flag)';
 CREATE AGGREGATE @extschema@.spc_chart(period date, value float8, rebase boolean) (
-    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.value_list,
+    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.spc_chart,
     COMBINEFUNC = @extschema@.spc_chart_combine, FINALFUNC = @extschema@.spc_chart_final,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.spc_chart(date, float8, boolean) IS
 'One SPC series of values (XmR chart), dated periods, one row per period (NULL measurements skipped); rebase true starts a new segment with its own limits';
 
-CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, date, float8, float8)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_trans_ratio'
+CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, date, float8, float8)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_trans_ratio'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, date, float8, float8) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, date, float8, float8) IS
 'Transition function of spc_chart (date period, numerator and denominator)';
 CREATE AGGREGATE @extschema@.spc_chart(period date, numerator float8, denominator float8) (
-    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.value_list,
+    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.spc_chart,
     COMBINEFUNC = @extschema@.spc_chart_combine, FINALFUNC = @extschema@.spc_chart_final,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.spc_chart(date, float8, float8) IS
 'One SPC series of numerators and denominators (Laney p'' or u'' charts, or XmR of their ratio), dated periods, one row per period (NULL measurements skipped)';
 
-CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, date, float8, float8, boolean)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_trans_ratio'
+CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, date, float8, float8, boolean)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_trans_ratio'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, date, float8, float8, boolean) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, date, float8, float8, boolean) IS
 'Transition function of spc_chart (date period, numerator and denominator, rebase flag)';
 CREATE AGGREGATE @extschema@.spc_chart(period date, numerator float8, denominator float8, rebase boolean) (
-    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.value_list,
+    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.spc_chart,
     COMBINEFUNC = @extschema@.spc_chart_combine, FINALFUNC = @extschema@.spc_chart_final,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.spc_chart(date, float8, float8, boolean) IS
 'One SPC series of numerators and denominators (Laney p'' or u'' charts, or XmR of their ratio), dated periods, one row per period (NULL measurements skipped); rebase true starts a new segment with its own limits';
 
-CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, bigint, float8)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_trans'
+CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, bigint, float8)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, bigint, float8) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, bigint, float8) IS
 'Transition function of spc_chart (bigint period, value)';
 CREATE AGGREGATE @extschema@.spc_chart(period bigint, value float8) (
-    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.value_list,
+    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.spc_chart,
     COMBINEFUNC = @extschema@.spc_chart_combine, FINALFUNC = @extschema@.spc_chart_final,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.spc_chart(bigint, float8) IS
 'One SPC series of values (XmR chart), numbered periods, one row per period (NULL measurements skipped)';
 
-CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, bigint, float8, boolean)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_trans'
+CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, bigint, float8, boolean)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_trans'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, bigint, float8, boolean) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, bigint, float8, boolean) IS
 'Transition function of spc_chart (bigint period, value, rebase flag)';
 CREATE AGGREGATE @extschema@.spc_chart(period bigint, value float8, rebase boolean) (
-    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.value_list,
+    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.spc_chart,
     COMBINEFUNC = @extschema@.spc_chart_combine, FINALFUNC = @extschema@.spc_chart_final,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.spc_chart(bigint, float8, boolean) IS
 'One SPC series of values (XmR chart), numbered periods, one row per period (NULL measurements skipped); rebase true starts a new segment with its own limits';
 
-CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, bigint, float8, float8)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_trans_ratio'
+CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, bigint, float8, float8)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_trans_ratio'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, bigint, float8, float8) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, bigint, float8, float8) IS
 'Transition function of spc_chart (bigint period, numerator and denominator)';
 CREATE AGGREGATE @extschema@.spc_chart(period bigint, numerator float8, denominator float8) (
-    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.value_list,
+    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.spc_chart,
     COMBINEFUNC = @extschema@.spc_chart_combine, FINALFUNC = @extschema@.spc_chart_final,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.spc_chart(bigint, float8, float8) IS
 'One SPC series of numerators and denominators (Laney p'' or u'' charts, or XmR of their ratio), numbered periods, one row per period (NULL measurements skipped)';
 
-CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, bigint, float8, float8, boolean)
-RETURNS @extschema@.value_list AS 'MODULE_PATHNAME', 'spc_chart_trans_ratio'
+CREATE FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, bigint, float8, float8, boolean)
+RETURNS @extschema@.spc_chart AS 'MODULE_PATHNAME', 'spc_chart_trans_ratio'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.value_list, bigint, float8, float8, boolean) IS
+COMMENT ON FUNCTION @extschema@.spc_chart_trans(@extschema@.spc_chart, bigint, float8, float8, boolean) IS
 'Transition function of spc_chart (bigint period, numerator and denominator, rebase flag)';
 CREATE AGGREGATE @extschema@.spc_chart(period bigint, numerator float8, denominator float8, rebase boolean) (
-    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.value_list,
+    SFUNC = @extschema@.spc_chart_trans, STYPE = @extschema@.spc_chart,
     COMBINEFUNC = @extschema@.spc_chart_combine, FINALFUNC = @extschema@.spc_chart_final,
     PARALLEL = SAFE);
 COMMENT ON AGGREGATE @extschema@.spc_chart(bigint, float8, float8, boolean) IS

@@ -154,6 +154,13 @@ extern const char *value_list_aggregate_name(FunctionCallInfo fcinfo,
 											 const char *aggname);
 
 /*
+ * The type's text and binary input, also for types stored in this layout
+ * (spc_chart reads its forms through them, then checks its own rules).
+ */
+extern Datum value_list_in(PG_FUNCTION_ARGS);
+extern Datum value_list_recv(PG_FUNCTION_ARGS);
+
+/*
  * Error 22023 "invalid state for AGG" unless vl has this version, width and
  * parameter count.
  */

@@ -217,6 +217,33 @@ FROM (SELECT p.practice_code, p.segment, count(*) AS people, count(*) FILTER (WH
 COMMENT ON VIEW bi.published_practice_segment IS
 'Demo BI: people and deaths by practice and segment with disclosure control (NHS Digital rule: 1-7 suppressed, others rounded to 5)';
 
+-- Weekly emergency admissions of the place as an SPC chart (Making Data
+-- Count XmR; fewer admissions is better), rebased in the week of 7 October
+-- 2024; only whole weeks (the year ends on a Monday).
+CREATE VIEW bi.spc_points AS
+WITH w AS (
+    SELECT date_trunc('week', a.activity_date)::date AS week, count(*) AS admissions
+    FROM demo.activity a
+    WHERE a.setting = 'Non-elective' AND a.activity_date < date '2025-03-31'
+    GROUP BY 1),
+c AS (SELECT spc_chart(w.week, w.admissions::float8, w.week = date '2024-10-07') AS chart FROM w)
+SELECT p.period_date AS week,
+       p.point,
+       p.segment,
+       p.value::bigint AS admissions,
+       p.centre,
+       p.lower_limit,
+       p.upper_limit,
+       p.lower_near,
+       p.upper_near,
+       p.trial_limits::int::smallint AS trial_limits,
+       (p.rule IS NOT NULL)::int::smallint AS special_cause,
+       p.rule::varchar(20) AS rule,
+       p.point_type::varchar(40) AS point_type
+FROM c, spc_points(c.chart, 'decrease') p;
+COMMENT ON VIEW bi.spc_points IS
+'Demo BI: weekly emergency admissions as an SPC (XmR) chart rebased on 7 October 2024: centre, process and near limits, the Making Data Count rule and point type of each week';
+
 -- Practices against the best of their deprivation peers: a materialised view
 -- (refresh it when the data change; CONCURRENTLY, thanks to its unique index),
 -- read by Power BI like any view.

@@ -317,5 +317,40 @@ FROM (SELECT analytics.trend_marker(year - 2000, events, people) AS a,
              analytics.trend_marker(year - 2000, value, lower, upper) AS b,
              analytics.trend_marker(year - 2000, value, lower, upper, 0.99) AS c
       FROM calls.sample_years) s;
+-- 60_spc: every spc_chart overload, spc_points and spc_summary
+SELECT calls_setup.present('analytics.spc_summary(analytics.spc_chart,text,float8,integer,boolean,text,text,integer,integer)') \gset
+\if :present
+CREATE VIEW calls.spc_chart AS
+SELECT 'date' AS kind, (s).* FROM (SELECT analytics.spc_summary(analytics.spc_chart(DATE '2024-01-01' + 7 * unit, cost)) AS s
+                                    FROM calls.sample_costs) a
+UNION ALL
+SELECT 'date_rebase', (s).* FROM (SELECT analytics.spc_summary(analytics.spc_chart(DATE '2024-01-01' + 7 * unit, cost, unit = 20)) AS s
+                                  FROM calls.sample_costs) a
+UNION ALL
+SELECT 'date_ratio', (s).* FROM (SELECT analytics.spc_summary(analytics.spc_chart(DATE '2024-01-01' + 7 * unit, events, population),
+                                                              'increase', chart_type => 'p_prime') AS s
+                                 FROM calls.sample_costs) a
+UNION ALL
+SELECT 'date_ratio_rebase', (s).* FROM (SELECT analytics.spc_summary(analytics.spc_chart(DATE '2024-01-01' + 7 * unit, events,
+                                                                                         population, unit = 20)) AS s
+                                        FROM calls.sample_costs) a
+UNION ALL
+SELECT 'integer', (s).* FROM (SELECT analytics.spc_summary(analytics.spc_chart(unit::bigint, cost), 'decrease', 100) AS s
+                              FROM calls.sample_costs) a
+UNION ALL
+SELECT 'integer_rebase', (s).* FROM (SELECT analytics.spc_summary(analytics.spc_chart(unit::bigint, cost, unit = 20)) AS s
+                                     FROM calls.sample_costs) a
+UNION ALL
+SELECT 'integer_ratio', (s).* FROM (SELECT analytics.spc_summary(analytics.spc_chart(unit::bigint, events, population),
+                                                                 chart_type => 'u_prime') AS s
+                                    FROM calls.sample_costs) a
+UNION ALL
+SELECT 'integer_ratio_rebase', (s).* FROM (SELECT analytics.spc_summary(analytics.spc_chart(unit::bigint, events, population,
+                                                                                            unit = 20)) AS s
+                                           FROM calls.sample_costs) a;
+CREATE VIEW calls.spc_points AS
+SELECT p.* FROM (SELECT analytics.spc_chart(unit::bigint, cost, unit = 20) AS chart FROM calls.sample_costs) c,
+       analytics.spc_points(c.chart, 'increase', fix_after_n => 12) p;
+\endif
 
 DROP SCHEMA calls_setup CASCADE;

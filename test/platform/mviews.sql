@@ -357,6 +357,65 @@ FROM (SELECT y.practice_code,
       GROUP BY y.practice_code) s
 WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.practice_trends (practice_code);
+-- SPC (60_spc): every spc_chart overload summarised per practice, and the
+-- points of one chart. "Weeks" are person_id % 40 (dated from 2024-01-01).
+SELECT mv_setup.present('analytics.spc_chart(date,float8)', 'analytics.spc_chart(date,float8,boolean)',
+                        'analytics.spc_chart(date,float8,float8)', 'analytics.spc_chart(date,float8,float8,boolean)',
+                        'analytics.spc_chart(bigint,float8)', 'analytics.spc_chart(bigint,float8,boolean)',
+                        'analytics.spc_chart(bigint,float8,float8)', 'analytics.spc_chart(bigint,float8,float8,boolean)',
+                        'analytics.spc_points(analytics.spc_chart,text,float8,integer,boolean,text,text,integer,integer)',
+                        'analytics.spc_summary(analytics.spc_chart,text,float8,integer,boolean,text,text,integer,integer)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.practice_spc AS
+WITH w AS (
+    SELECT p.practice_code, p.person_id % 40 AS week, sum(p.emergency_admissions)::float8 AS admissions,
+           count(*)::float8 AS people, count(*) FILTER (WHERE p.died)::float8 AS died
+    FROM fixture.person p GROUP BY 1, 2),
+c AS (
+    SELECT w.practice_code, 'date' AS kind, analytics.spc_chart(date '2024-01-01' + 7 * w.week, w.admissions) AS chart
+    FROM w GROUP BY 1
+    UNION ALL
+    SELECT w.practice_code, 'date_rebase', analytics.spc_chart(date '2024-01-01' + 7 * w.week, w.admissions, w.week = 20)
+    FROM w GROUP BY 1
+    UNION ALL
+    SELECT w.practice_code, 'date_ratio', analytics.spc_chart(date '2024-01-01' + 7 * w.week, w.died, w.people)
+    FROM w GROUP BY 1
+    UNION ALL
+    SELECT w.practice_code, 'date_ratio_rebase',
+           analytics.spc_chart(date '2024-01-01' + 7 * w.week, w.died, w.people, w.week = 20)
+    FROM w GROUP BY 1
+    UNION ALL
+    SELECT w.practice_code, 'integer', analytics.spc_chart(w.week::bigint, w.admissions) FROM w GROUP BY 1
+    UNION ALL
+    SELECT w.practice_code, 'integer_rebase', analytics.spc_chart(w.week::bigint, w.admissions, w.week = 20)
+    FROM w GROUP BY 1
+    UNION ALL
+    SELECT w.practice_code, 'integer_ratio', analytics.spc_chart(w.week::bigint, w.admissions, w.people)
+    FROM w GROUP BY 1
+    UNION ALL
+    SELECT w.practice_code, 'integer_ratio_rebase',
+           analytics.spc_chart(w.week::bigint, w.admissions, w.people, w.week = 20)
+    FROM w GROUP BY 1)
+SELECT c.practice_code, c.kind, s.points, s.segments, s.value, s.centre, s.lower_limit, s.upper_limit,
+       s.trial_limits, s.rule, s.variation, s.special_cause_points, s.assurance
+FROM c, analytics.spc_summary(c.chart, 'decrease', 0.5, fix_after_n => 12,
+                              chart_type => CASE WHEN c.kind LIKE '%ratio%' THEN
+                                                 CASE WHEN c.kind LIKE 'date%' THEN 'p_prime' ELSE 'u_prime' END
+                                            ELSE 'xmr' END) s
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_spc (practice_code, kind);
+
+CREATE MATERIALIZED VIEW mv.spc_points AS
+WITH w AS (
+    SELECT p.person_id % 40 AS week, sum(p.emergency_admissions)::float8 AS admissions
+    FROM fixture.person p GROUP BY 1)
+SELECT p.period_date, p.segment, p.value, p.centre, p.lower_limit, p.upper_limit, p.lower_near,
+       p.upper_near, p.trial_limits, p.rule, p.direction, p.point_type
+FROM (SELECT analytics.spc_chart(date '2024-01-01' + 7 * w.week, w.admissions, w.week = 20) AS chart
+      FROM w) c,
+     analytics.spc_points(c.chart, 'decrease', centre_line => 'median') p
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.spc_points (period_date);
 \endif
 
 DROP SCHEMA mv_setup CASCADE;

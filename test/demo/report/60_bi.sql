@@ -66,3 +66,9 @@ ORDER BY b.practice_code, b.segment;
 \echo
 \echo '-- bi.practice_opportunity (materialised; the five largest opportunities)'
 SELECT * FROM bi.practice_opportunity ORDER BY opportunity DESC, practice_code LIMIT 5;
+
+\echo '-- bi.spc_points (the first weeks of each segment)'
+SELECT week, segment, admissions, round(centre::numeric, 1) AS centre,
+       round(lower_limit::numeric, 1) AS lower_limit, round(upper_limit::numeric, 1) AS upper_limit,
+       special_cause, point_type
+FROM bi.spc_points WHERE point IN (1, 2, 28, 29) ORDER BY week;

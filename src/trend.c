@@ -384,6 +384,172 @@ check_points(const ValueList *vl)
 }
 
 /*
+ * "Duplicate years in group" when two points share a period, else NULL.
+ * From the periods alone, sorted (a copy of one number a point: the state
+ * stays as it is, and a radix sort is linear and interruptible).
+ */
+static const char *
+duplicate_periods(const ValueList *vl)
+{
+	int64 n = vl->count;
+	float8 *periods = palloc_extended(n * sizeof(float8), MCXT_ALLOC_HUGE);
+	const char *reason = NULL;
+
+	for (int64 i = 0; i < n; i++)
+		periods[i] = VALUE_LIST_ITEM(vl, i)[0];
+	sort_float8(periods, n);
+	for (int64 i = 1; i < n && reason == NULL; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (periods[i] == periods[i - 1])
+			reason = "Duplicate years in group";
+	}
+	pfree(periods);
+	return reason;
+}
+
+/* The TREND_WINDOW latest points (periods unique), oldest first, into w. */
+static void
+latest_window(const ValueList *vl, const float8 *w[TREND_WINDOW])
+{
+	int filled = 0;
+
+	for (int64 i = 0; i < vl->count; i++)
+	{
+		const float8 *it = VALUE_LIST_ITEM(vl, i);
+		int k;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (filled < TREND_WINDOW)
+		{
+			/* not full yet: insert in order */
+			for (k = filled++; k > 0 && w[k - 1][0] > it[0]; k--)
+				w[k] = w[k - 1];
+			w[k] = it;
+		}
+		else if (it[0] > w[0][0])
+		{
+			/* later than the oldest kept: drop that, insert in order */
+			for (k = 0; k + 1 < TREND_WINDOW && w[k + 1][0] < it[0]; k++)
+				w[k] = w[k + 1];
+			w[k] = it;
+		}
+	}
+}
+
+/*
+ * The window's points as the test reads them (periods relative to the
+ * last; proportions as counts and the logit, values with their interval's
+ * width), or the reason the marker cannot be calculated, in the package's
+ * order: missing values, then the cases where the R code would crash.
+ */
+static const char *
+window_points(const float8 *w[TREND_WINDOW], int width, bool prop,
+			  TrendPoint p[TREND_WINDOW])
+{
+	float8 last = w[TREND_WINDOW - 1][0];
+	int any_missing = 0;
+
+	for (int i = 0; i < TREND_WINDOW; i++)
+		any_missing |= (int) w[i][width - 1];
+	if (any_missing & MISSING_FIRST ||
+		(prop && (any_missing & MISSING_SECOND)))
+		return "Missing values";
+	if (any_missing)
+		return "Missing at least one confidence interval value";
+	for (int i = 0; i < TREND_WINDOW; i++)
+	{
+		const float8 *it = w[i];
+
+		p[i].t = it[0] - last;
+		p[i].a = it[1];
+		if (prop)
+		{
+			/* the logit, infinite at 0% and 100%: R would crash */
+			if (it[1] > it[2])
+				return "Numerator greater than denominator";
+			p[i].b = it[2];
+			p[i].y = log(it[1]) - log(it[2] - it[1]);
+		}
+		else
+			p[i].b = fabs(it[3] - it[2]); /* width, weight below */
+	}
+	for (int i = 0; i < TREND_WINDOW; i++)
+	{
+		if (prop && (p[i].a == 0.0 || p[i].a == p[i].b))
+			return "Proportion of 0% or 100%";
+		if (!prop && p[i].b == 0.0)
+			return "Zero-width confidence interval";
+	}
+	return NULL;
+}
+
+/*
+ * The slope and the chi-squared statistic of the window: for proportions
+ * the test for trend on the counts; for values with limits weighted least
+ * squares with sigma = width / (2 z), weights 1 / sigma^2. The weights
+ * are scaled by the narrowest interval's sigma_min^2 so that tiny or huge
+ * widths cannot overflow: the slope does not depend on the scale, and
+ * beta^2 / Var(beta) = beta^2 Sxx (unscaled) = (beta / sigma_min)^2 Sxx
+ * (scaled).
+ */
+static void
+trend_test(TrendPoint p[TREND_WINDOW], bool prop, float8 confidence,
+		   float8 *slope, float8 *statistic)
+{
+	float8 z, wmin, sxx;
+
+	if (prop)
+	{
+		*slope = trend_slope(p, TREND_WINDOW, true, -1, NULL);
+		*statistic = prop_statistic(p, TREND_WINDOW);
+		return;
+	}
+	z = phe_z(confidence_fraction(confidence));
+	wmin = p[0].b;
+	for (int i = 1; i < TREND_WINDOW; i++)
+		wmin = Min(wmin, p[i].b);
+	for (int i = 0; i < TREND_WINDOW; i++)
+	{
+		float8 r = wmin / p[i].b;
+
+		p[i].b = r * r;
+	}
+	*slope = trend_slope(p, TREND_WINDOW, false, -1, &sxx);
+	*statistic = *slope / (wmin / (2.0 * z));
+	*statistic = *statistic * *statistic * sxx;
+}
+
+/*
+ * Marker and reason of a computed test: significant above the threshold,
+ * unless dropping a single point turns the slope round (an outlier).
+ */
+static void
+classify_trend(const TrendPoint p[TREND_WINDOW], bool prop, float8 slope,
+			   float8 statistic, const char **marker, const char **reason)
+{
+	*marker = "No significant change";
+	*reason = "No significant trend";
+	if (!(statistic > TREND_THRESHOLD))
+		return;
+	for (int j = 0; j < TREND_WINDOW; j++)
+	{
+		float8 s = trend_slope(p, TREND_WINDOW, prop, j, NULL);
+
+		check_result_finite(s, "slope", "trend_marker");
+		if (sign_of(s) != sign_of(slope))
+		{
+			*reason = "Outlier found";
+			return;
+		}
+	}
+	*marker = slope < 0.0 ? "Decreasing" : "Increasing";
+	*reason = "No outliers and significant trend";
+}
+
+/*
  * trend_result (marker, reason, slope, statistic, points): the recent trend
  * of the series' last five periods. Every "Cannot be calculated" comes with
  * NULL slope and statistic; points is the number of points in the series.
@@ -394,10 +560,8 @@ trend_marker_final(PG_FUNCTION_ARGS)
 {
 	ValueList *vl;
 	bool prop;
-	int64 n;
-	float8 *periods;
 	const char *marker = "Cannot be calculated";
-	const char *reason = NULL;
+	const char *reason;
 	TrendPoint p[TREND_WINDOW];
 	float8 slope = 0.0;
 	float8 statistic = 0.0;
@@ -410,164 +574,33 @@ trend_marker_final(PG_FUNCTION_ARGS)
 	check_shape(vl);
 	check_points(vl);
 	prop = vl->width == PROP_WIDTH;
-	n = vl->count;
-	if (n == 0)
+	if (vl->count == 0)
 		PG_RETURN_NULL();
 
-	/*
-	 * The package's order: duplicates, then length, then missing values.
-	 * Duplicates from the periods alone, sorted (a copy of one number a
-	 * point: the state stays as it is, and a radix sort is linear and
-	 * interruptible).
-	 */
-	periods = palloc_extended(n * sizeof(float8), MCXT_ALLOC_HUGE);
-	for (int64 i = 0; i < n; i++)
-		periods[i] = VALUE_LIST_ITEM(vl, i)[0];
-	sort_float8(periods, n);
-	for (int64 i = 1; i < n && reason == NULL; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (periods[i] == periods[i - 1])
-			reason = "Duplicate years in group";
-	}
-	pfree(periods);
-	if (reason == NULL && n < TREND_WINDOW)
+	/* the package's order: duplicates, then length, then the window */
+	reason = duplicate_periods(vl);
+	if (reason == NULL && vl->count < TREND_WINDOW)
 		reason = "Not enough data points";
 	if (reason == NULL)
 	{
-		/* the five latest points (periods are unique now), oldest first */
 		const float8 *w[TREND_WINDOW];
-		int filled = 0;
-		float8 last;
-		int any_missing = 0;
 
-		for (int64 i = 0; i < n; i++)
-		{
-			const float8 *it = VALUE_LIST_ITEM(vl, i);
-			int k;
-
-			if ((i & 0xFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			if (filled < TREND_WINDOW)
-			{
-				/* not full yet: insert in order */
-				for (k = filled++; k > 0 && w[k - 1][0] > it[0]; k--)
-					w[k] = w[k - 1];
-				w[k] = it;
-			}
-			else if (it[0] > w[0][0])
-			{
-				/* later than the oldest kept: drop that, insert in order */
-				for (k = 0; k + 1 < TREND_WINDOW && w[k + 1][0] < it[0]; k++)
-					w[k] = w[k + 1];
-				w[k] = it;
-			}
-		}
-		last = w[TREND_WINDOW - 1][0];
-		for (int i = 0; i < TREND_WINDOW; i++)
-			any_missing |= (int) w[i][vl->width - 1];
-		if (any_missing & MISSING_FIRST ||
-			(prop && (any_missing & MISSING_SECOND)))
-			reason = "Missing values";
-		else if (any_missing)
-			reason = "Missing at least one confidence interval value";
-		for (int i = 0; i < TREND_WINDOW && reason == NULL; i++)
-		{
-			const float8 *it = w[i];
-
-			p[i].t = it[0] - last;
-			p[i].a = it[1];
-			if (prop)
-			{
-				/* the logit, infinite at 0% and 100%: R would crash */
-				if (it[1] > it[2])
-					reason = "Numerator greater than denominator";
-				p[i].b = it[2];
-				p[i].y = log(it[1]) - log(it[2] - it[1]);
-			}
-			else
-				p[i].b = fabs(it[3] - it[2]); /* width, weight below */
-		}
-		for (int i = 0; i < TREND_WINDOW && reason == NULL; i++)
-		{
-			if (prop && (p[i].a == 0.0 || p[i].a == p[i].b))
-				reason = "Proportion of 0% or 100%";
-			else if (!prop && p[i].b == 0.0)
-				reason = "Zero-width confidence interval";
-		}
+		latest_window(vl, w);
+		reason = window_points(w, vl->width, prop, p);
 	}
-
 	if (reason == NULL)
 	{
-		float8 sxx;
-
-		if (prop)
-		{
-			slope = trend_slope(p, TREND_WINDOW, true, -1, NULL);
-			statistic = prop_statistic(p, TREND_WINDOW);
-		}
-		else
-		{
-			/*
-			 * sigma = width / (2 z), weights 1 / sigma^2. Scaled by the
-			 * narrowest interval's sigma_min^2 so that tiny or huge widths
-			 * cannot overflow: the slope does not depend on the scale, and
-			 * beta^2 / Var(beta) = beta^2 Sxx (unscaled) = (beta /
-			 * sigma_min)^2 Sxx (scaled).
-			 */
-			float8 z = phe_z(confidence_fraction(vl->params[0]));
-			float8 wmin = p[0].b;
-
-			for (int i = 1; i < TREND_WINDOW; i++)
-				wmin = Min(wmin, p[i].b);
-			for (int i = 0; i < TREND_WINDOW; i++)
-			{
-				float8 r = wmin / p[i].b;
-
-				p[i].b = r * r;
-			}
-			slope = trend_slope(p, TREND_WINDOW, false, -1, &sxx);
-			statistic = slope / (wmin / (2.0 * z));
-			statistic = statistic * statistic * sxx;
-		}
+		trend_test(p, prop, vl->params[0], &slope, &statistic);
 		check_result_finite(slope, "slope", "trend_marker");
 		check_result_finite(statistic, "statistic", "trend_marker");
 		nulls[2] = nulls[3] = false;
-		if (statistic > TREND_THRESHOLD)
-		{
-			bool outlier = false;
-
-			/* a single point that turns the slope round is an outlier */
-			for (int j = 0; j < TREND_WINDOW && !outlier; j++)
-			{
-				float8 s = trend_slope(p, TREND_WINDOW, prop, j, NULL);
-
-				check_result_finite(s, "slope", "trend_marker");
-				outlier = sign_of(s) != sign_of(slope);
-			}
-			if (outlier)
-			{
-				marker = "No significant change";
-				reason = "Outlier found";
-			}
-			else
-			{
-				marker = slope < 0.0 ? "Decreasing" : "Increasing";
-				reason = "No outliers and significant trend";
-			}
-		}
-		else
-		{
-			marker = "No significant change";
-			reason = "No significant trend";
-		}
+		classify_trend(p, prop, slope, statistic, &marker, &reason);
 	}
 
 	values[0] = CStringGetTextDatum(marker);
 	values[1] = CStringGetTextDatum(reason);
 	values[2] = Float8GetDatum(slope);
 	values[3] = Float8GetDatum(statistic);
-	values[4] = Int32GetDatum((int32) Min(n, PG_INT32_MAX));
+	values[4] = Int32GetDatum((int32) Min(vl->count, PG_INT32_MAX));
 	PG_RETURN_DATUM(composite_result(fcinfo, values, nulls));
 }

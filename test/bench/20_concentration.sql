@@ -40,24 +40,6 @@ INSERT INTO conc_bench_q VALUES
     FROM (SELECT cost, row_number() OVER (ORDER BY cost DESC) AS rd FROM conc_bench) r,
          (SELECT 0.2 * count(*)::float8 AS k, floor(0.2 * count(*)::float8) AS m FROM conc_bench) p
     GROUP BY k, m $q$),
-('sql_cost_profile', $q$
-    SELECT count(*) AS persons, sum(cost) AS total, avg(cost) AS mean, max(cost) AS max,
-           max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1) + (0.5 * (n - 1) - floor(0.5 * (n - 1)))
-             * (max(cost) FILTER (WHERE rn = ceil(0.5 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1)) AS median,
-           max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1) + (0.9 * (n - 1) - floor(0.9 * (n - 1)))
-             * (max(cost) FILTER (WHERE rn = ceil(0.9 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1)) AS p90,
-           max(cost) FILTER (WHERE rn = floor(0.99 * (n - 1)) + 1) + (0.99 * (n - 1) - floor(0.99 * (n - 1)))
-             * (max(cost) FILTER (WHERE rn = ceil(0.99 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.99 * (n - 1)) + 1)) AS p99,
-           (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.01 * n)), 0)
-            + (0.01 * n - floor(0.01 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.01 * n)), 0)) / sum(cost) AS top1,
-           (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.05 * n)), 0)
-            + (0.05 * n - floor(0.05 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.05 * n)), 0)) / sum(cost) AS top5,
-           (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.2 * n)), 0)
-            + (0.2 * n - floor(0.2 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.2 * n)), 0)) / sum(cost) AS top20,
-           2 * sum(rn * cost) / (n * sum(cost)) - (n + 1) / n AS gini
-    FROM (SELECT cost, row_number() OVER (ORDER BY cost) AS rn FROM conc_bench) r,
-         (SELECT count(*)::float8 AS n FROM conc_bench) p
-    GROUP BY n $q$),
 -- ~1,000 groups of 10,000
 ('sum_g', $q$ SELECT grp, sum(cost) AS v FROM conc_bench GROUP BY grp $q$),
 ('gini_g', $q$ SELECT grp, gini(cost) AS v FROM conc_bench GROUP BY grp $q$),
@@ -73,9 +55,13 @@ INSERT INTO conc_bench_q VALUES
     FROM (SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost DESC) AS rd FROM conc_bench) r
     JOIN (SELECT grp, 0.2 * count(*)::float8 AS k, floor(0.2 * count(*)::float8) AS m
           FROM conc_bench GROUP BY grp) p USING (grp)
-    GROUP BY r.grp, k, m $q$),
-('sql_cost_profile_g', $q$
-    SELECT r.grp, count(*) AS persons, sum(cost) AS total, avg(cost) AS mean, max(cost) AS max,
+    GROUP BY r.grp, k, m $q$);
+
+-- the plain-SQL cost profile over the ranks rn 1..n of each group, one
+-- group of 10M and ~1,000 groups: %1$s the group column, %2$s the ranked rows
+INSERT INTO conc_bench_q
+SELECT id, format($t$
+    SELECT %1$scount(*) AS persons, sum(cost) AS total, avg(cost) AS mean, max(cost) AS max,
            max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1) + (0.5 * (n - 1) - floor(0.5 * (n - 1)))
              * (max(cost) FILTER (WHERE rn = ceil(0.5 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1)) AS median,
            max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1) + (0.9 * (n - 1) - floor(0.9 * (n - 1)))
@@ -89,9 +75,14 @@ INSERT INTO conc_bench_q VALUES
            (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.2 * n)), 0)
             + (0.2 * n - floor(0.2 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.2 * n)), 0)) / sum(cost) AS top20,
            2 * sum(rn * cost) / (n * sum(cost)) - (n + 1) / n AS gini
-    FROM (SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost) AS rn FROM conc_bench) r
+    FROM %2$s $t$, grp, ranked)
+FROM (VALUES
+('sql_cost_profile', '', $q$(SELECT cost, row_number() OVER (ORDER BY cost) AS rn FROM conc_bench) r,
+         (SELECT count(*)::float8 AS n FROM conc_bench) p
+    GROUP BY n$q$),
+('sql_cost_profile_g', 'r.grp, ', $q$(SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost) AS rn FROM conc_bench) r
     JOIN (SELECT grp, count(*)::float8 AS n FROM conc_bench GROUP BY grp) p USING (grp)
-    GROUP BY r.grp, n $q$);
+    GROUP BY r.grp, n$q$)) v(id, grp, ranked);
 
 \echo '(a) each aggregate against sum(cost) on the same rows (ratio = aggregate / sum; target <= 3)'
 SELECT b.* FROM (VALUES

@@ -36,7 +36,8 @@ mapfile -t mvs < <(psql_q -d "$src" -c "SELECT format('%I.%I', schemaname, matvi
 tap_ok "value_ext in schema analytics, the fixture and ${#mvs[@]} materialised views load"
 
 # --- coverage: every aggregate / window / SRF used by some MV --------------
-psql_q -d "$src" -F $'\t' -f test/lib/extension_members.sql -f - >"$work/coverage.tsv" <<'SQL'
+psql_q -d "$src" -F $'\t' -f test/lib/extension_members.sql -f test/platform/view_uses.sql -f - \
+    >"$work/coverage.tsv" <<'SQL'
 WITH ext AS (
     SELECT p.oid, p.oid::regprocedure::text AS sig,
            CASE WHEN p.prokind = 'a' THEN 'aggregate' WHEN p.prokind = 'w' THEN 'window function'
@@ -44,13 +45,10 @@ WITH ext AS (
     FROM pg_proc p
     JOIN extension_members m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid
     WHERE p.prokind IN ('a', 'w') OR p.proretset)
-SELECT x.kind, x.sig,
-       coalesce(string_agg(DISTINCT r.ev_class::regclass::text, ', '), '')
+SELECT x.kind, x.sig, coalesce(string_agg(DISTINCT v.view::regclass::text, ', '), '')
 FROM ext x
-LEFT JOIN pg_depend dr ON dr.refclassid = 'pg_proc'::regclass AND dr.refobjid = x.oid
-     AND dr.classid = 'pg_rewrite'::regclass
-LEFT JOIN pg_rewrite r ON r.oid = dr.objid
-     AND r.ev_class IN (SELECT oid FROM pg_class WHERE relkind = 'm')
+LEFT JOIN view_uses v ON v.classid = 'pg_proc'::regclass AND v.objid = x.oid
+     AND v.view IN (SELECT oid FROM pg_class WHERE relkind = 'm')
 GROUP BY x.kind, x.sig ORDER BY 1, 2
 SQL
 tap_coverage "$work/coverage.tsv" "is used by a materialised view" "add one to test/platform/mviews.sql"

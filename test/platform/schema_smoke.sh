@@ -84,20 +84,16 @@ done
   echo "COPY scans FROM STDIN;"; cat "$work/scans.tsv"; echo '\.'
   cat <<'SQL'
 WITH RECURSIVE reads(view, rel) AS (     -- relations each calls view reads, transitively
-    SELECT r.ev_class, d.refobjid FROM pg_rewrite r
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-     AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class
-    WHERE r.ev_class IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
+    SELECT u.view, u.objid FROM view_uses u
+    WHERE u.classid = 'pg_class'::regclass
+      AND u.view IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
     UNION
-    SELECT reads.view, d.refobjid FROM reads
-    JOIN pg_rewrite r ON r.ev_class = reads.rel
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-     AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class
+    SELECT reads.view, u.objid FROM reads
+    JOIN view_uses u ON u.view = reads.rel AND u.classid = 'pg_class'::regclass
 ), calls_of AS (
-    SELECT r.ev_class AS view, p.oid, p.provolatile FROM pg_rewrite r
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-     AND d.refclassid = 'pg_proc'::regclass
-    JOIN pg_proc p ON p.oid = d.refobjid AND p.pronamespace = 'analytics'::regnamespace
+    SELECT u.view, p.oid, p.provolatile FROM view_uses u
+    JOIN pg_proc p ON u.classid = 'pg_proc'::regclass AND p.oid = u.objid
+     AND p.pronamespace = 'analytics'::regnamespace
 ), scanned AS (
     SELECT s.view::regclass AS view, t::regclass AS rel
     FROM scans s, unnest(string_to_array(s.tables, ',')) t WHERE s.tables <> '-'
@@ -111,7 +107,7 @@ WHERE NOT EXISTS (SELECT 1 FROM reads r WHERE r.view = s.view AND r.rel = s.rel)
 GROUP BY s.view
 SQL
 } >"$work/volatility.sql"
-if offenders=$(psql_q -d "$db" -f "$work/volatility.sql" 2>&1); then
+if offenders=$(psql_q -d "$db" -f test/platform/view_uses.sql -f "$work/volatility.sql" 2>&1); then
     readers=$(awk -F'\t' '$2 != "-" { n++ } END { print n + 0 }' "$work/scans.tsv")
     if [ -z "$offenders" ]; then
         tap_ok "no call of only IMMUTABLE functions scans a value_ext table ($readers of ${#calls[@]} calls scan one)"
@@ -123,15 +119,12 @@ else
 fi
 
 # Coverage: every user function is called by some view in schema calls.
-psql_q -d "$db" -F $'\t' -f test/platform/user_objects.sql -f - >"$work/coverage.tsv" 2>&1 <<'SQL' \
-    || tap_not_ok "list the user functions of value_ext" "$(cat "$work/coverage.tsv")"
-SELECT u.kind, u.signature,
-       coalesce(string_agg(DISTINCT r.ev_class::regclass::text, ', '), '')
+psql_q -d "$db" -F $'\t' -f test/platform/user_objects.sql -f test/platform/view_uses.sql -f - \
+    >"$work/coverage.tsv" 2>&1 <<'SQL' || tap_not_ok "list the user functions of value_ext" "$(cat "$work/coverage.tsv")"
+SELECT u.kind, u.signature, coalesce(string_agg(DISTINCT v.view::regclass::text, ', '), '')
 FROM user_objects u
-LEFT JOIN pg_depend d ON d.refclassid = 'pg_proc'::regclass AND d.refobjid = u.oid
-     AND d.classid = 'pg_rewrite'::regclass
-LEFT JOIN pg_rewrite r ON r.oid = d.objid
-     AND r.ev_class IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
+LEFT JOIN view_uses v ON v.classid = 'pg_proc'::regclass AND v.objid = u.oid
+     AND v.view IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
 WHERE u.kind IN ('function', 'aggregate', 'window function')
 GROUP BY u.kind, u.signature ORDER BY 2
 SQL

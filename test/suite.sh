@@ -28,7 +28,7 @@ fi
 echo "== pgTAP (test/*.sql, pg_prove)"
 t_pass=0; t_fail=0
 createdb value_ext_test
-if ! psql -X -q -v ON_ERROR_STOP=1 -d value_ext_test \
+if ! psql_q -d value_ext_test \
         -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION value_ext' >"$work/setup.out" 2>&1; then
     cat "$work/setup.out"; t_fail=1
 elif ! bash test/demo/load.sh value_ext_test >"$work/demo-load.out" 2>&1; then

@@ -95,7 +95,7 @@ for view in ${views[@]+"${views[@]}"}; do
     order=$(seq -s, 1 "$ncols")
     query="SELECT * FROM bi.\"$view\" ORDER BY $order"
     if ! PGOPTIONS="-c max_parallel_workers_per_gather=0" \
-            psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "COPY ($query) TO STDOUT" \
+            psql_q -d "$db" -c "COPY ($query) TO STDOUT" \
             >"$work/$view.rows" 2>"$work/$view.psql.err"; then
         tap_not_ok "$label: psql reads the view" "$(cat "$work/$view.psql.err")"
         continue
@@ -119,7 +119,7 @@ for view in ${views[@]+"${views[@]}"}; do
 done
 
 # The README's type table, column by column, BI-plain or not.
-if psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe CASCADE' \
+if psql_q -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe CASCADE' \
         -f test/odbc/probe.sql >"$work/probe.out" 2>&1; then
     for drv in "PostgreSQL Unicode" "PostgreSQL ANSI"; do
         case "$drv" in
@@ -136,4 +136,4 @@ if psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe C
 else
     tap_not_ok "test/odbc/probe.sql creates the type probe" "$(cat "$work/probe.out")"
 fi
-psql -X -q -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe CASCADE' >/dev/null 2>&1
+psql_q -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe CASCADE' >/dev/null 2>&1

@@ -23,7 +23,7 @@ dropdb --if-exists "$src" >/dev/null 2>&1; dropdb --if-exists "$dst" >/dev/null 
 # The server reads the postcode file itself (load_postcode_lookup).
 nspl=$(server_copy test/data/NSPL_NOV_2021_UK_SR.csv value_ext_nspl_SR.csv)
 createdb "$src"
-if ! psql -X -q -v ON_ERROR_STOP=1 -d "$src" \
+if ! psql_q -d "$src" \
         -c 'SET client_min_messages = warning' \
         -c 'CREATE SCHEMA analytics' -c 'CREATE EXTENSION value_ext SCHEMA analytics' \
         -v nspl="$nspl" -f test/platform/fixture.sql -f test/platform/mviews.sql >"$work/setup.out" 2>&1; then
@@ -72,7 +72,7 @@ save_rows() {
     local db=$1 dir=$2
     mkdir -p "$dir"
     for m in "${mvs[@]}"; do
-        psql -X -q -d "$db" -c "SET extra_float_digits = 3" -c "COPY (SELECT * FROM $m) TO STDOUT" >"$dir/$m.copy"
+        psql_q -d "$db" -c "SET extra_float_digits = 3" -c "COPY (SELECT * FROM $m) TO STDOUT" >"$dir/$m.copy"
     done
 }
 # compare_rows DB DIR: prints "MV<TAB>difference" per MV ('' when the same)
@@ -85,7 +85,7 @@ SELECT '$m', mv_check.diff('$m', 'saved');
 DROP TABLE saved;
 "
     done
-    printf '%s' "$sql" | psql -X -q -A -t -F $'\t' -v ON_ERROR_STOP=1 -d "$db" \
+    printf '%s' "$sql" | psql_q -F $'\t' -d "$db" \
         -f test/platform/mv_compare.sql -f - 2>&1
 }
 
@@ -95,7 +95,7 @@ refresh_all() {
     local db=$1 how=$2 settings=$3 log=$4 failed=0
     : >"$log"
     for m in "${mvs[@]}"; do
-        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "$settings" \
+        if ! psql_q -d "$db" -c "$settings" \
                 -c "REFRESH MATERIALIZED VIEW $how $m" >>"$log.one" 2>&1; then
             failed=$((failed + 1))
             echo "$m" >>"$log.failed"
@@ -179,7 +179,7 @@ check "$status" "pg_restore into a fresh database completes without errors"
 plain=${dst}_plain
 dropdb --if-exists "$plain" >/dev/null 2>&1; createdb "$plain"
 if pg_dump -Fp -d "$src" -f "$work/dump.sql" 2>"$work/dump-plain.err" &&
-        psql -X -q -v ON_ERROR_STOP=1 -d "$plain" -f "$work/dump.sql" >"$work/restore-plain.out" 2>&1; then
+        psql_q -d "$plain" -f "$work/dump.sql" >"$work/restore-plain.out" 2>&1; then
     tap_ok "pg_dump -Fp | psql into a fresh database completes without errors"
 else
     tap_not_ok "pg_dump -Fp | psql into a fresh database completes without errors"

@@ -18,7 +18,7 @@ dropdb --if-exists "$db" >/dev/null 2>&1
 # The server reads the postcode file itself (load_postcode_lookup).
 nspl=$(server_copy test/data/NSPL_NOV_2021_UK_SR.csv value_ext_nspl_SR.csv)
 createdb "$db"
-if psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'SET client_min_messages = warning' \
+if psql_q -d "$db" -c 'SET client_min_messages = warning' \
         -c 'CREATE SCHEMA analytics' -c 'CREATE EXTENSION value_ext SCHEMA analytics' \
         >"$work/install.out" 2>&1; then
     tap_ok "CREATE EXTENSION value_ext SCHEMA analytics"
@@ -43,7 +43,7 @@ else
 fi
 
 # The calls, created and run with an empty search_path.
-if PGOPTIONS="-c search_path=" psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
+if PGOPTIONS="-c search_path=" psql_q -d "$db" \
         -v nspl="$nspl" -f test/platform/calls.sql >"$work/calls.out" 2>&1; then
     tap_ok "test/platform/calls.sql creates its calls with search_path = ''"
 else

@@ -2,11 +2,13 @@
 -- Rules: ../shared/docs/platform.md ("Aggregates that scale out", "Materialised
 -- views and restore") and the developers' brief "Standards". Generic: each
 -- check reads pg_proc / pg_aggregate / pg_type / pg_class for the objects
--- that depend on the extension, so it covers functions as they land.
+-- that depend on the extension (test/lib/extension_members.sql), so it
+-- covers functions as they land.
 -- The two explicit lists below (functions that write, C functions that read
 -- tables) are the only places to edit when such a function is added.
 BEGIN;
 SELECT plan(18);
+\ir lib/extension_members.sql
 
 CREATE TEMP VIEW ext_procs AS
 SELECT p.oid, p.oid::regprocedure::text AS sig, p.proname, p.prokind, p.proparallel,
@@ -15,23 +17,17 @@ SELECT p.oid, p.oid::regprocedure::text AS sig, p.proname, p.prokind, p.proparal
        l.lanname
 FROM pg_proc p
 JOIN pg_language l ON l.oid = p.prolang
-JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
-  AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext';
+JOIN extension_members m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid;
 
 CREATE TEMP VIEW ext_rels AS
 SELECT c.oid, c.relname, c.relkind
 FROM pg_class c
-JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
-  AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext';
+JOIN extension_members m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid;
 
 CREATE TEMP VIEW ext_types AS
 SELECT t.oid, t.typname, t.typtype, t.typsend, t.typreceive
 FROM pg_type t
-JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid
-  AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext';
+JOIN extension_members m ON m.classid = 'pg_type'::regclass AND m.objid = t.oid;
 
 -- Functions that change data (and so are VOLATILE, never PARALLEL SAFE):
 -- loaders of reference data. Name only: overloads behave alike.

@@ -9,6 +9,7 @@
 # non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. test/lib.sh
 work=test/.work
 rm -rf "$work"; mkdir -p "$work"
 
@@ -27,7 +28,7 @@ fi
 echo "== pgTAP (test/*.sql, pg_prove)"
 t_pass=0; t_fail=0
 createdb value_ext_test
-if ! psql -X -q -v ON_ERROR_STOP=1 -d value_ext_test \
+if ! psql_q -d value_ext_test \
         -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION value_ext' >"$work/setup.out" 2>&1; then
     cat "$work/setup.out"; t_fail=1
 elif ! bash test/demo/load.sh value_ext_test >"$work/demo-load.out" 2>&1; then
@@ -36,40 +37,38 @@ else
     pg_prove -v -d value_ext_test test/*.sql >"$work/pgtap.out" 2>&1
     prove_status=$?
     grep -E '^(not ok|#)|^test/|Result|Files=' "$work/pgtap.out"
-    t_pass=$(grep -c -E '^ok ' "$work/pgtap.out" || true)
-    t_fail=$(grep -c -E '^not ok ' "$work/pgtap.out" || true)
+    read -r t_pass t_fail < <(tap_count "$work/pgtap.out")
     if [ $prove_status -ne 0 ] && [ "$t_fail" -eq 0 ]; then
         cat "$work/pgtap.out"; t_fail=1
     fi
 fi
 
+# tap_stage SCRIPT OUT: runs SCRIPT on value_ext_test (the demo place), shows
+# its failures and comments, and counts its TAP lines into s_pass / s_fail
+# (no TAP line at all: the whole output is shown and counts as a failure).
+tap_stage() {
+    s_pass=0; s_fail=0
+    if ! server_up value_ext_test; then
+        echo "database value_ext_test missing"; s_fail=1; return
+    fi
+    bash "$1" value_ext_test >"$2" 2>&1
+    grep -E '^(not ok|#)' "$2"
+    read -r s_pass s_fail < <(tap_count "$2")
+    [ "$s_pass" -eq 0 ] && [ "$s_fail" -eq 0 ] && { cat "$2"; s_fail=1; }
+}
+
 echo "== platform (test/platform/run.sh: ODBC, README lockstep, schema, materialised views and restore)"
-p_pass=0; p_fail=0
-if psql -X -q -d value_ext_test -c 'SELECT' >/dev/null 2>&1; then
-    bash test/platform/run.sh value_ext_test >"$work/platform.out" 2>&1
-    grep -E '^(not ok|#)' "$work/platform.out"
-    p_pass=$(grep -c -E '^ok ' "$work/platform.out" || true)
-    p_fail=$(grep -c -E '^not ok ' "$work/platform.out" || true)
-    [ "$p_pass" -eq 0 ] && [ "$p_fail" -eq 0 ] && { cat "$work/platform.out"; p_fail=1; }
-else
-    echo "database value_ext_test missing"; p_fail=1
-fi
+tap_stage test/platform/run.sh "$work/platform.out"
+p_pass=$s_pass; p_fail=$s_fail
 
 echo "== adversarial (test/adversarial/run.sh: every function as an unprivileged role, state fuzzing, sqlsmith)"
-a_pass=0; a_fail=0
-if psql -X -q -d value_ext_test -c 'SELECT' >/dev/null 2>&1; then
-    bash test/adversarial/run.sh value_ext_test >"$work/adversarial.out" 2>&1
-    grep -E '^(not ok|#)' "$work/adversarial.out"
-    read -r a_pass a_fail < <(. test/lib.sh; tap_count "$work/adversarial.out")
-    [ "$a_pass" -eq 0 ] && [ "$a_fail" -eq 0 ] && { cat "$work/adversarial.out"; a_fail=1; }
-else
-    echo "database value_ext_test missing"; a_fail=1
-fi
+tap_stage test/adversarial/run.sh "$work/adversarial.out"
+a_pass=$s_pass; a_fail=$s_fail
 
 echo "== server log (test/adversarial/server_log.sh: no crash, no failed assertion)"
 bash test/adversarial/server_log.sh >"$work/server_log.out" 2>&1
 cat "$work/server_log.out"
-read -r l_pass l_fail < <(. test/lib.sh; tap_count "$work/server_log.out")
+read -r l_pass l_fail < <(tap_count "$work/server_log.out")
 [ "$l_pass" -eq 0 ] && [ "$l_fail" -eq 0 ] && l_fail=1
 
 echo "pg_regress: $r_pass passed, $r_fail failed"

@@ -23,12 +23,11 @@
 # of its first call; every failing call is in WORKDIR/failures.tsv.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib.sh"
+. "$here/common.sh"
 calls=${1:?usage: $0 CALLS.TSV DB WORKDIR}
 db=${2:?}
 work=${3:?}
 label=${4:-calls}
-role=value_ext_adversary
 batch_size=${ADV_BATCH:-400}
 # the psql session of a batch may take at most this long (a hang the
 # server's statement_timeout cannot interrupt)

@@ -1,6 +1,6 @@
 -- test/adversarial/generate.sql -- the calls of the adversarial stage,
 -- generated from the catalogue: every function of value_ext (pg_proc joined
--- through pg_depend deptype 'e' to the extension), so a function added later
+-- to test/lib/extension_members.sql), so a function added later
 -- is covered without editing this file. Run as a superuser after
 -- setup.sql, with psql variables seed (sampling seed) and random (random
 -- combinations per function). Prints one call per line, tab-separated:
@@ -38,7 +38,9 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
--- The functions of value_ext (a table: read many times below).
+-- The functions of value_ext (a table: read many times below; the members
+-- from test/lib/extension_members.sql).
+\ir ../lib/extension_members.sql
 CREATE TABLE adv.ext_procs AS
 SELECT p.oid, p.oid::regprocedure::text AS signature,
        format('%I.%I', n.nspname, p.proname) AS qname, p.proname, p.prokind, p.proretset,
@@ -56,8 +58,7 @@ SELECT p.oid, p.oid::regprocedure::text AS signature,
                                      typanalyze])::oid FROM pg_type) AS support
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
-JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext';
+JOIN extension_members m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid;
 ALTER TABLE adv.ext_procs ADD PRIMARY KEY (oid);
 
 -- Columns of adv.data by type: the k-th argument of a type reads column k.
@@ -351,6 +352,28 @@ CREATE FUNCTION adv.h(seed int, VARIADIC parts text[]) RETURNS bigint LANGUAGE s
     SELECT abs(hashtextextended(array_to_string(parts, ':'), seed))
 $$;
 
+-- One call into out_calls (the temporary table of adv.calls): a plain
+-- function p of kind k with these arguments (the NaN check applies unless
+-- it is a support function or an argument is not finite), or an aggregate
+-- or window function on dataset ds in mode md (the check applies when the
+-- dataset and every argument are finite).
+CREATE FUNCTION adv.add_call(p adv.ext_procs, k text, args text[], fins boolean[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO out_calls (fn, kind, check_finite, mode, query)
+    VALUES (p.signature, k, k <> 'support' AND NOT (false = ANY (fins)), 'plain',
+            adv.wrap(p.oid, adv.call_inner(p.oid, args)));
+END $$;
+CREATE FUNCTION adv.add_agg_call(p adv.ext_procs, k text, args text[], fins boolean[],
+                                 ds text, ds_finite boolean, md text)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO out_calls (fn, kind, check_finite, mode, query)
+    VALUES (p.signature, k, ds_finite AND NOT (false = ANY (fins)),
+            CASE WHEN md LIKE 'parallel%' THEN 'parallel' ELSE 'plain' END,
+            adv.wrap(p.oid, adv.agg_inner(p.oid, args, ds, md)));
+END $$;
+
 -- Every call, function by function. The choices of each argument are read
 -- once per function into ch (pos, idx, expr, finite, core).
 CREATE FUNCTION adv.calls(seed int, nrand int)
@@ -406,10 +429,7 @@ BEGIN
             -- every dataset in every mode, base arguments
             FOR i IN 1 .. cardinality(dss) LOOP
                 FOREACH md IN ARRAY modes LOOP
-                    INSERT INTO out_calls (fn, kind, check_finite, mode, query)
-                    VALUES (p.signature, k, dsfin[i] AND NOT (false = ANY (bfin)),
-                            CASE WHEN md LIKE 'parallel%' THEN 'parallel' ELSE 'plain' END,
-                            adv.wrap(p.oid, adv.agg_inner(p.oid, base, dss[i], md)));
+                    PERFORM adv.add_agg_call(p, k, base, bfin, dss[i], dsfin[i], md);
                 END LOOP;
             END LOOP;
             -- one argument at a time on k1000 (data arguments: the core
@@ -422,24 +442,18 @@ BEGIN
                     args := base; args[pos] := e; fins := bfin; fins[pos] := f;
                     FOREACH ds IN ARRAY CASE WHEN c AND NOT pos_data THEN ARRAY['k1000', 'same3', 'huge', 'one']
                                              ELSE ARRAY['k1000'] END LOOP
-                        INSERT INTO out_calls (fn, kind, check_finite, mode, query)
-                        VALUES (p.signature, k, NOT (false = ANY (fins)), 'plain',
-                                adv.wrap(p.oid, adv.agg_inner(p.oid, args, ds, modes[1])));
+                        PERFORM adv.add_agg_call(p, k, args, fins, ds, true, modes[1]);
                     END LOOP;
                 END LOOP;
             END LOOP;
         ELSE
             -- the pivot call, then one argument at a time
-            INSERT INTO out_calls (fn, kind, check_finite, mode, query)
-            VALUES (p.signature, k, k <> 'support' AND NOT (false = ANY (bfin)), 'plain',
-                    adv.wrap(p.oid, adv.call_inner(p.oid, base)));
+            PERFORM adv.add_call(p, k, base, bfin);
             FOR pos IN 1 .. p.pronargs LOOP
                 FOR e, f IN SELECT ch.expr, ch.finite FROM ch WHERE ch.pos = pos ORDER BY ch.idx LOOP
                     CONTINUE WHEN e = base[pos];
                     args := base; args[pos] := e; fins := bfin; fins[pos] := f;
-                    INSERT INTO out_calls (fn, kind, check_finite, mode, query)
-                    VALUES (p.signature, k, k <> 'support' AND NOT (false = ANY (fins)), 'plain',
-                            adv.wrap(p.oid, adv.call_inner(p.oid, args)));
+                    PERFORM adv.add_call(p, k, args, fins);
                 END LOOP;
             END LOOP;
         END IF;
@@ -457,14 +471,10 @@ BEGIN
             IF is_agg THEN
                 x := adv.h(seed, p.signature, r::text, 'ds');
                 md := modes[1 + adv.h(seed, p.signature, r::text, 'mode') % cardinality(modes)];
-                INSERT INTO out_calls (fn, kind, check_finite, mode, query)
-                VALUES (p.signature, k, dsfin[1 + x % cardinality(dss)] AND NOT (false = ANY (fins)),
-                        CASE WHEN md LIKE 'parallel%' THEN 'parallel' ELSE 'plain' END,
-                        adv.wrap(p.oid, adv.agg_inner(p.oid, args, dss[1 + x % cardinality(dss)], md)));
+                PERFORM adv.add_agg_call(p, k, args, fins, dss[1 + x % cardinality(dss)],
+                                         dsfin[1 + x % cardinality(dss)], md);
             ELSE
-                INSERT INTO out_calls (fn, kind, check_finite, mode, query)
-                VALUES (p.signature, k, k <> 'support' AND NOT (false = ANY (fins)), 'plain',
-                        adv.wrap(p.oid, adv.call_inner(p.oid, args)));
+                PERFORM adv.add_call(p, k, args, fins);
             END IF;
         END LOOP;
     END LOOP;

@@ -16,7 +16,9 @@
 # (test/adversarial/server_log.sh, the server log check, runs at the very
 # end of test/suite.sh and of `make fuzz`.)
 #
-# Knobs (environment): ADV_MODE ci (default) or fuzz sets the defaults of
+# Knobs (environment; their defaults are set in common.sh, which every
+# script of the stage sources): ADV_MODE ci (default) or fuzz sets the
+# defaults of
 #   FUZZ_SEED           seed of every sampled choice and mutation (13)
 #   FUZZ_RANDOM         random argument combinations per function (ci 20, fuzz 300)
 #   FUZZ_MUTANTS        text and binary state mutants per state type (ci 200, fuzz 5000)
@@ -25,20 +27,9 @@
 #   ADV_TIMEOUT         statement_timeout of the role: a call running longer HANGS (5s)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib.sh"
+. "$here/common.sh"    # test/lib.sh, the role, the knobs' defaults by ADV_MODE
 db=${1:?usage: $0 DB}
-work=$here/../.work/adversarial
-rm -rf "$work"; mkdir -p "$work"
-mode=${ADV_MODE:-ci}
-case "$mode" in
-    ci)   d_random=20;  d_mutants=200;  d_queries=1000 ;;
-    fuzz) d_random=300; d_mutants=5000; d_queries=100000 ;;
-    *) echo "ADV_MODE must be ci or fuzz" >&2; exit 2 ;;
-esac
-export FUZZ_SEED=${FUZZ_SEED:-13}
-export FUZZ_RANDOM=${FUZZ_RANDOM:-$d_random}
-export ADV_TEXT_MUTANTS=${FUZZ_MUTANTS:-$d_mutants} ADV_BINARY_MUTANTS=${FUZZ_MUTANTS:-$d_mutants}
-export FUZZ_QUERIES=${FUZZ_QUERIES:-$d_queries}
+work=$(part_work "$here/../.work" adversarial)
 timeout=${ADV_TIMEOUT:-5s}
 tap_comment "adversarial ($mode): seed $FUZZ_SEED, $FUZZ_RANDOM random combinations per function, $ADV_TEXT_MUTANTS state mutants, $FUZZ_QUERIES sqlsmith queries, statement_timeout $timeout"
 t0=$(date +%s); t_last=$t0

@@ -12,6 +12,7 @@
 -- catalogue (test/adversarial/generate.sql).
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
+\ir ../lib/extension_members.sql
 
 SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'value_ext_adversary') AS need_role \gset
 \if :need_role
@@ -181,8 +182,7 @@ INSERT INTO adv.corpus (typ, expr, finite, origin)
 SELECT 'float8[]', quote_literal(s) || '::float8[]', f, 'state length ' || n
 FROM (SELECT DISTINCT cardinality(a.agginitval::float8[]) AS n
       FROM pg_aggregate a
-      JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = a.aggfnoid AND d.deptype = 'e'
-      JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
+      JOIN extension_members m ON m.classid = 'pg_proc'::regclass AND m.objid = a.aggfnoid
       WHERE a.aggtranstype = 'float8[]'::regtype AND a.agginitval IS NOT NULL) l,
 LATERAL (VALUES
     ((SELECT array_fill(0::float8, ARRAY[n]))::text, true),
@@ -208,8 +208,7 @@ BEGIN
                p.proargtypes
         FROM pg_aggregate g
         JOIN pg_proc p ON p.oid = g.aggfnoid
-        JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = g.aggfnoid AND d.deptype = 'e'
-        JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
+        JOIN extension_members m ON m.classid = 'pg_proc'::regclass AND m.objid = g.aggfnoid
         ORDER BY g.aggfnoid::regprocedure::text
     LOOP
         n := n + 1;
@@ -223,12 +222,12 @@ BEGIN
 END $$;
 
 -- The extension's own types that have C input functions (value_list) and
--- the float8[] transition states: the state types the state fuzzing covers.
-CREATE VIEW adv.state_types AS
+-- the float8[] transition states: the state types the state fuzzing covers
+-- (a table: extension_members is a view of this session only).
+CREATE TABLE adv.state_types AS
 SELECT t.oid::regtype AS typ, t.typinput::regproc AS input, t.typreceive::regproc AS recv
 FROM pg_type t
-JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
+JOIN extension_members m ON m.classid = 'pg_type'::regclass AND m.objid = t.oid
 JOIN pg_proc p ON p.oid = t.typinput AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
 UNION
 SELECT DISTINCT s.transtype, NULL::regproc, NULL::regproc FROM adv.state_aggs s

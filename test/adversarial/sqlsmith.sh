@@ -12,15 +12,13 @@
 # names the query). Prints sqlsmith's summary as comments.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib.sh"
+. "$here/common.sh"
 db=${1:?usage: $0 DB WORKDIR}
-work=${2:?}/sqlsmith
-queries=${FUZZ_QUERIES:-1000}
-seed=${FUZZ_SEED:-13}
+work=$(part_work "${2:?}" sqlsmith)
+queries=$FUZZ_QUERIES seed=$FUZZ_SEED
 budget=${FUZZ_SECONDS:-0}
 stmt_ms=${ADV_SMITH_TIMEOUT:-1000}
 log=${VALUE_EXT_SERVER_LOG:-}
-rm -rf "$work"; mkdir -p "$work"
 
 if ! command -v sqlsmith >/dev/null; then
     tap_not_ok "sqlsmith is installed (apt-get install sqlsmith; test/bootstrap.sh does)"; exit 0
@@ -31,7 +29,7 @@ timer_start
 limit=()
 [ "$budget" -gt 0 ] 2>/dev/null && limit=(timeout -s INT -k 30 "$budget")
 "${limit[@]}" sqlsmith --verbose --exclude-catalog --seed="$seed" --max-queries="$queries" \
-    --target="host=$PGHOST port=${PGPORT:-5432} dbname=$db user=value_ext_adversary options='-c statement_timeout=$stmt_ms'" \
+    --target="host=$PGHOST port=${PGPORT:-5432} dbname=$db user=$role options='-c statement_timeout=$stmt_ms'" \
     >"$work/sqlsmith.out" 2>"$work/sqlsmith.err"
 status=$?
 elapsed=$(timer_elapsed)

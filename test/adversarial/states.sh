@@ -19,14 +19,11 @@
 # not apply (support functions fed garbage).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../lib.sh"
+. "$here/common.sh"
 db=${1:?usage: $0 DB WORKDIR}
-work=${2:?}/states
-seed=${FUZZ_SEED:-13}
-n_text=${ADV_TEXT_MUTANTS:-200}
-n_bin=${ADV_BINARY_MUTANTS:-200}
-role=value_ext_adversary
-rm -rf "$work"; mkdir -p "$work/bin"
+work=$(part_work "${2:?}" states)
+mkdir -p "$work/bin"
+seed=$FUZZ_SEED n_text=$ADV_TEXT_MUTANTS n_bin=$ADV_BINARY_MUTANTS
 timer_start
 
 if ! psql_q -d "$db" -f "$here/states.sql" >"$work/setup.out" 2>&1; then

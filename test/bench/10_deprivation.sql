@@ -58,46 +58,38 @@ SELECT (SELECT sum(imd_decile(lsoa_code)) FROM dep_bench)
         LEFT JOIN postcode_lookup pc ON pc.postcode = p.postcode
         LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = pc.lsoa11_code) AS postcode_same;
 
-SELECT * FROM bench_compare(
-    'imd_decile(lsoa_code)',
+-- the lookups and their plain-SQL joins; run with parallel workers, then
+-- the first two without
+CREATE TEMP TABLE dep_cases (ord int, label text, query text, baseline_label text, baseline_query text);
+INSERT INTO dep_cases VALUES
+(1, 'imd_decile(lsoa_code)',
     $q$ SELECT 1 FROM (SELECT sum(imd_decile(lsoa_code)) AS v FROM dep_bench) s WHERE v IS NOT NULL $q$,
     'hash join imd_lsoa',
     $q$ SELECT 1 FROM (SELECT sum(l.imd_decile) AS v FROM dep_bench p
-        LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = p.lsoa_code) s WHERE v IS NOT NULL $q$)
-UNION ALL
-SELECT * FROM bench_compare(
-    'imd_decile_for_postcode(postcode)',
+        LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = p.lsoa_code) s WHERE v IS NOT NULL $q$),
+(2, 'imd_decile_for_postcode(postcode)',
     $q$ SELECT 1 FROM (SELECT sum(imd_decile_for_postcode(postcode)) AS v FROM dep_bench) s WHERE v IS NOT NULL $q$,
     'hash joins postcode_lookup, imd_lsoa',
     $q$ SELECT 1 FROM (SELECT sum(l.imd_decile) AS v FROM dep_bench p
         LEFT JOIN postcode_lookup pc ON pc.postcode = p.postcode
-        LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = pc.lsoa11_code) s WHERE v IS NOT NULL $q$)
-UNION ALL
-SELECT * FROM bench_compare(
-    'imd_decile_for_postcode(dirty)',
+        LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = pc.lsoa11_code) s WHERE v IS NOT NULL $q$),
+(3, 'imd_decile_for_postcode(dirty)',
     $q$ SELECT 1 FROM (SELECT sum(imd_decile_for_postcode(postcode_dirty)) AS v FROM dep_bench) s WHERE v IS NOT NULL $q$,
     'joins on postcode_normalize(dirty)',
     $q$ SELECT 1 FROM (SELECT sum(l.imd_decile) AS v FROM dep_bench p
         LEFT JOIN postcode_lookup pc ON pc.postcode = postcode_normalize(p.postcode_dirty)
-        LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = pc.lsoa11_code) s WHERE v IS NOT NULL $q$)
-;
+        LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = pc.lsoa11_code) s WHERE v IS NOT NULL $q$);
+
+SELECT b.* FROM dep_cases c
+CROSS JOIN LATERAL bench_compare(c.label, c.query, c.baseline_label, c.baseline_query) b
+ORDER BY c.ord;
 
 -- without parallel workers (each worker builds its own cache, see README)
 SET max_parallel_workers_per_gather = 0;
-SELECT * FROM bench_compare(
-    'imd_decile(lsoa_code), serial',
-    $q$ SELECT 1 FROM (SELECT sum(imd_decile(lsoa_code)) AS v FROM dep_bench) s WHERE v IS NOT NULL $q$,
-    'hash join imd_lsoa, serial',
-    $q$ SELECT 1 FROM (SELECT sum(l.imd_decile) AS v FROM dep_bench p
-        LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = p.lsoa_code) s WHERE v IS NOT NULL $q$)
-UNION ALL
-SELECT * FROM bench_compare(
-    'imd_decile_for_postcode, serial',
-    $q$ SELECT 1 FROM (SELECT sum(imd_decile_for_postcode(postcode)) AS v FROM dep_bench) s WHERE v IS NOT NULL $q$,
-    'hash joins, serial',
-    $q$ SELECT 1 FROM (SELECT sum(l.imd_decile) AS v FROM dep_bench p
-        LEFT JOIN postcode_lookup pc ON pc.postcode = p.postcode
-        LEFT JOIN imd_lsoa l ON l.edition = 2019 AND l.lsoa_code = pc.lsoa11_code) s WHERE v IS NOT NULL $q$);
+SELECT b.* FROM dep_cases c
+CROSS JOIN LATERAL bench_compare(c.label || ', serial', c.query, c.baseline_label || ', serial', c.baseline_query) b
+WHERE c.ord <= 2
+ORDER BY c.ord;
 RESET max_parallel_workers_per_gather;
 
 -- what the first call in a fresh backend pays: reading 2.6M postcodes into the cache

@@ -40,24 +40,6 @@ INSERT INTO conc_bench_q VALUES
     FROM (SELECT cost, row_number() OVER (ORDER BY cost DESC) AS rd FROM conc_bench) r,
          (SELECT 0.2 * count(*)::float8 AS k, floor(0.2 * count(*)::float8) AS m FROM conc_bench) p
     GROUP BY k, m $q$),
-('sql_cost_profile', $q$
-    SELECT count(*) AS persons, sum(cost) AS total, avg(cost) AS mean, max(cost) AS max,
-           max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1) + (0.5 * (n - 1) - floor(0.5 * (n - 1)))
-             * (max(cost) FILTER (WHERE rn = ceil(0.5 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1)) AS median,
-           max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1) + (0.9 * (n - 1) - floor(0.9 * (n - 1)))
-             * (max(cost) FILTER (WHERE rn = ceil(0.9 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1)) AS p90,
-           max(cost) FILTER (WHERE rn = floor(0.99 * (n - 1)) + 1) + (0.99 * (n - 1) - floor(0.99 * (n - 1)))
-             * (max(cost) FILTER (WHERE rn = ceil(0.99 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.99 * (n - 1)) + 1)) AS p99,
-           (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.01 * n)), 0)
-            + (0.01 * n - floor(0.01 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.01 * n)), 0)) / sum(cost) AS top1,
-           (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.05 * n)), 0)
-            + (0.05 * n - floor(0.05 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.05 * n)), 0)) / sum(cost) AS top5,
-           (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.2 * n)), 0)
-            + (0.2 * n - floor(0.2 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.2 * n)), 0)) / sum(cost) AS top20,
-           2 * sum(rn * cost) / (n * sum(cost)) - (n + 1) / n AS gini
-    FROM (SELECT cost, row_number() OVER (ORDER BY cost) AS rn FROM conc_bench) r,
-         (SELECT count(*)::float8 AS n FROM conc_bench) p
-    GROUP BY n $q$),
 -- ~1,000 groups of 10,000
 ('sum_g', $q$ SELECT grp, sum(cost) AS v FROM conc_bench GROUP BY grp $q$),
 ('gini_g', $q$ SELECT grp, gini(cost) AS v FROM conc_bench GROUP BY grp $q$),
@@ -73,9 +55,13 @@ INSERT INTO conc_bench_q VALUES
     FROM (SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost DESC) AS rd FROM conc_bench) r
     JOIN (SELECT grp, 0.2 * count(*)::float8 AS k, floor(0.2 * count(*)::float8) AS m
           FROM conc_bench GROUP BY grp) p USING (grp)
-    GROUP BY r.grp, k, m $q$),
-('sql_cost_profile_g', $q$
-    SELECT r.grp, count(*) AS persons, sum(cost) AS total, avg(cost) AS mean, max(cost) AS max,
+    GROUP BY r.grp, k, m $q$);
+
+-- the plain-SQL cost profile over the ranks rn 1..n of each group, one
+-- group of 10M and ~1,000 groups: %1$s the group column, %2$s the ranked rows
+INSERT INTO conc_bench_q
+SELECT id, format($t$
+    SELECT %1$scount(*) AS persons, sum(cost) AS total, avg(cost) AS mean, max(cost) AS max,
            max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1) + (0.5 * (n - 1) - floor(0.5 * (n - 1)))
              * (max(cost) FILTER (WHERE rn = ceil(0.5 * (n - 1)) + 1) - max(cost) FILTER (WHERE rn = floor(0.5 * (n - 1)) + 1)) AS median,
            max(cost) FILTER (WHERE rn = floor(0.9 * (n - 1)) + 1) + (0.9 * (n - 1) - floor(0.9 * (n - 1)))
@@ -89,34 +75,39 @@ INSERT INTO conc_bench_q VALUES
            (coalesce(sum(cost) FILTER (WHERE rn > n - floor(0.2 * n)), 0)
             + (0.2 * n - floor(0.2 * n)) * coalesce(max(cost) FILTER (WHERE rn = n - floor(0.2 * n)), 0)) / sum(cost) AS top20,
            2 * sum(rn * cost) / (n * sum(cost)) - (n + 1) / n AS gini
-    FROM (SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost) AS rn FROM conc_bench) r
+    FROM %2$s $t$, grp, ranked)
+FROM (VALUES
+('sql_cost_profile', '', $q$(SELECT cost, row_number() OVER (ORDER BY cost) AS rn FROM conc_bench) r,
+         (SELECT count(*)::float8 AS n FROM conc_bench) p
+    GROUP BY n$q$),
+('sql_cost_profile_g', 'r.grp, ', $q$(SELECT grp, cost, row_number() OVER (PARTITION BY grp ORDER BY cost) AS rn FROM conc_bench) r
     JOIN (SELECT grp, count(*)::float8 AS n FROM conc_bench GROUP BY grp) p USING (grp)
-    GROUP BY r.grp, n $q$);
+    GROUP BY r.grp, n$q$)) v(id, grp, ranked);
+
+-- the comparisons, in order: each aggregate on one group of 10M, then on
+-- ~1,000 groups, with its sum(cost) baseline and its plain-SQL formulation
+-- (ids of conc_bench_q)
+CREATE TEMP TABLE conc_cases AS
+SELECT row_number() OVER (ORDER BY g.n, a.n) AS ord,
+       a.agg || ': ' || g.scope AS agg_label, a.id || g.suffix AS agg_q, a.agg || g.grouped AS agg_grouped,
+       'sum(cost)' || g.grouped AS sum_label, 'sum' || g.suffix AS sum_q,
+       a.sql_label || ': ' || g.scope AS sql_label, 'sql_' || a.id || g.suffix AS sql_q
+FROM (VALUES (1, 'gini(cost)', 'gini', 'plain SQL Gini (row_number window)'),
+             (2, 'top_share(cost, 0.2)', 'top_share', 'plain SQL top 20% share (row_number window)'),
+             (3, 'cost_profile(cost)', 'cost_profile', 'plain SQL cost profile (one window sort)')) a(n, agg, id, sql_label),
+     (VALUES (1, 'one group of 10M', '', ''), (2, '1,000 groups', '_g', ' GROUP BY')) g(n, scope, suffix, grouped)
+ORDER BY ord;
 
 \echo '(a) each aggregate against sum(cost) on the same rows (ratio = aggregate / sum; target <= 3)'
-SELECT b.* FROM (VALUES
-    (1, 'gini(cost): one group of 10M', 'gini', 'sum(cost)', 'sum'),
-    (2, 'top_share(cost, 0.2): one group of 10M', 'top_share', 'sum(cost)', 'sum'),
-    (3, 'cost_profile(cost): one group of 10M', 'cost_profile', 'sum(cost)', 'sum'),
-    (4, 'gini(cost): 1,000 groups', 'gini_g', 'sum(cost) GROUP BY', 'sum_g'),
-    (5, 'top_share(cost, 0.2): 1,000 groups', 'top_share_g', 'sum(cost) GROUP BY', 'sum_g'),
-    (6, 'cost_profile(cost): 1,000 groups', 'cost_profile_g', 'sum(cost) GROUP BY', 'sum_g')
-) c(ord, label, q, blabel, bq)
-CROSS JOIN LATERAL bench_compare(c.label, (SELECT sql FROM conc_bench_q WHERE id = c.q),
-                                 c.blabel, (SELECT sql FROM conc_bench_q WHERE id = c.bq), 5) b
+SELECT b.* FROM conc_cases c
+CROSS JOIN LATERAL bench_compare(c.agg_label, (SELECT sql FROM conc_bench_q WHERE id = c.agg_q),
+                                 c.sum_label, (SELECT sql FROM conc_bench_q WHERE id = c.sum_q), 5) b
 ORDER BY c.ord;
 
 \echo '(b) the best plain SQL against the aggregate (ratio = plain SQL / aggregate = speed-up; target >= 10)'
-SELECT b.* FROM (VALUES
-    (1, 'plain SQL Gini (row_number window): one group of 10M', 'sql_gini', 'gini(cost)', 'gini'),
-    (2, 'plain SQL top 20% share (row_number window): one group', 'sql_top_share', 'top_share(cost, 0.2)', 'top_share'),
-    (3, 'plain SQL cost profile (one window sort): one group', 'sql_cost_profile', 'cost_profile(cost)', 'cost_profile'),
-    (4, 'plain SQL Gini: 1,000 groups', 'sql_gini_g', 'gini(cost) GROUP BY', 'gini_g'),
-    (5, 'plain SQL top 20% share: 1,000 groups', 'sql_top_share_g', 'top_share(cost, 0.2) GROUP BY', 'top_share_g'),
-    (6, 'plain SQL cost profile: 1,000 groups', 'sql_cost_profile_g', 'cost_profile(cost) GROUP BY', 'cost_profile_g')
-) c(ord, label, q, blabel, bq)
-CROSS JOIN LATERAL bench_compare(c.label, (SELECT sql FROM conc_bench_q WHERE id = c.q),
-                                 c.blabel, (SELECT sql FROM conc_bench_q WHERE id = c.bq), 3, false, 5) b
+SELECT b.* FROM conc_cases c
+CROSS JOIN LATERAL bench_compare(c.sql_label, (SELECT sql FROM conc_bench_q WHERE id = c.sql_q),
+                                 c.agg_grouped, (SELECT sql FROM conc_bench_q WHERE id = c.agg_q), 3, false, 5) b
 ORDER BY c.ord;
 
 DROP TABLE conc_bench;

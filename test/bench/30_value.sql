@@ -43,15 +43,20 @@ SELECT * FROM bench_compare(
   'SELECT z FROM (SELECT (asin(sqrt(r / n)) - asin(sqrt(t))) * 2 * sqrt(n) AS z FROM bench_units, (SELECT sum(r) / sum(n) AS t FROM bench_units) f) s WHERE z IS NOT NULL',
   5);
 
-\echo == peer_zscore over :peer_rows rows, peer groups of 20 (target ratio <= 0.2)
-SELECT * FROM bench_compare(
-  'peer_zscore(v) standard',
-  'SELECT z FROM (SELECT peer_zscore(v) OVER (PARTITION BY peer_group) AS z FROM bench_peers) s WHERE z IS NOT NULL',
-  'leave-one-out from partition sums (window sum/count)',
-  $q$SELECT z FROM (
+-- peer_zscore(v) and its plain-SQL baseline (leave-one-out from partition
+-- sums, window sum/count) over a table of peer groups (%s)
+SELECT format(z, 'bench_peers') AS zscore_20, format(z, 'bench_peers_large') AS zscore_1000,
+       format(loo, 'bench_peers') AS loo_20, format(loo, 'bench_peers_large') AS loo_1000
+FROM (VALUES ('SELECT z FROM (SELECT peer_zscore(v) OVER (PARTITION BY peer_group) AS z FROM %s) s WHERE z IS NOT NULL',
+              $q$SELECT z FROM (
        SELECT (v - (s - v) / (c - 1)) / sqrt(((q - v * v) - (s - v) ^ 2 / (c - 1)) / (c - 2)) AS z
        FROM (SELECT v, sum(v) OVER p AS s, sum(v * v) OVER p AS q, count(v) OVER p AS c
-             FROM bench_peers WINDOW p AS (PARTITION BY peer_group)) w) s WHERE z IS NOT NULL$q$);
+             FROM %s WINDOW p AS (PARTITION BY peer_group)) w) s WHERE z IS NOT NULL$q$)) t(z, loo) \gset
+
+\echo == peer_zscore over :peer_rows rows, peer groups of 20 (target ratio <= 0.2)
+SELECT * FROM bench_compare(
+  'peer_zscore(v) standard', :'zscore_20',
+  'leave-one-out from partition sums (window sum/count)', :'loo_20');
 SELECT * FROM bench_compare(
   'peer_zscore(v, ''robust'')',
   'SELECT z FROM (SELECT peer_zscore(v, ''robust'') OVER (PARTITION BY peer_group) AS z FROM bench_peers) s WHERE z IS NOT NULL',
@@ -65,19 +70,13 @@ SELECT * FROM bench_compare(
      WHERE a.peer_group < 2500) s WHERE z IS NOT NULL$q$, 1);
 -- the floor: the sort and window machinery alone, with no computation
 SELECT * FROM bench_compare(
-  'peer_zscore(v) standard',
-  'SELECT z FROM (SELECT peer_zscore(v) OVER (PARTITION BY peer_group) AS z FROM bench_peers) s WHERE z IS NOT NULL',
+  'peer_zscore(v) standard', :'zscore_20',
   'floor: row_number() over the same partitions',
   'SELECT z FROM (SELECT row_number() OVER (PARTITION BY peer_group) AS z FROM bench_peers) s WHERE z IS NOT NULL');
 \echo (the robust baseline runs on 1/20 of the rows, through an index on peer_group:
 \echo  for the whole table divide its ratio by 20)
 \echo == peer_zscore over :peer_rows rows, peer groups of 1,000
 SELECT * FROM bench_compare(
-  'peer_zscore(v) standard',
-  'SELECT z FROM (SELECT peer_zscore(v) OVER (PARTITION BY peer_group) AS z FROM bench_peers_large) s WHERE z IS NOT NULL',
-  'leave-one-out from partition sums (window sum/count)',
-  $q$SELECT z FROM (
-       SELECT (v - (s - v) / (c - 1)) / sqrt(((q - v * v) - (s - v) ^ 2 / (c - 1)) / (c - 2)) AS z
-       FROM (SELECT v, sum(v) OVER p AS s, sum(v * v) OVER p AS q, count(v) OVER p AS c
-             FROM bench_peers_large WINDOW p AS (PARTITION BY peer_group)) w) s WHERE z IS NOT NULL$q$);
+  'peer_zscore(v) standard', :'zscore_1000',
+  'leave-one-out from partition sums (window sum/count)', :'loo_1000');
 DROP TABLE bench_patients, bench_units, bench_peers, bench_peers_large;

@@ -5,13 +5,13 @@
 -- query (scan, combine, final sort, final loops).
 --
 -- The calls are generated from the catalogue (every aggregate and window
--- function that belongs to the extension, pg_depend deptype 'e'), so a new
--- aggregate is covered the day it is added: each argument gets a valid value
--- from cancel_arg_rule below (by function and argument name, else by name,
--- else by type: float8 a column of positive costs, integers 5, booleans
--- true). A text argument, or any argument no rule covers, makes the
--- signature print as skipped with the reason, and so does a call that fails
--- on the first 2,000 rows: add a rule. Window functions run over one
+-- function that belongs to the extension: test/lib/extension_members.sql),
+-- so a new aggregate is covered the day it is added: each argument gets a
+-- valid value from cancel_arg_rule below (by function and argument name,
+-- else by name, else by type: float8 a column of positive costs, integers 5,
+-- booleans true). A text argument, or any argument no rule covers, makes
+-- the signature print as skipped with the reason, and so does a call that
+-- fails on the first 2,000 rows: add a rule. Window functions run over one
 -- partition of all the rows (OVER ()).
 --
 -- Each call runs in a second session (dblink, from contrib) and is
@@ -137,7 +137,9 @@ VALUES ('sum(float8) (built-in, the floor)', to_char(:cancel_rows, 'FM999,999,99
         'SELECT sum(v)::text FROM cancel_bench');
 
 -- build one call per signature (and per variant) of the extension's
--- aggregates and window functions
+-- aggregates and window functions (the members of value_ext:
+-- test/lib/extension_members.sql)
+\ir ../lib/extension_members.sql
 DO $$
 DECLARE
     f record;
@@ -159,9 +161,8 @@ BEGIN
                quote_ident(n.nspname) || '.' || quote_ident(p.proname) AS qname
         FROM pg_proc p
         JOIN pg_namespace n ON n.oid = p.pronamespace
-        JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-        JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
-        WHERE e.extname = 'value_ext' AND p.prokind IN ('a', 'w')
+        JOIN extension_members m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid
+        WHERE p.prokind IN ('a', 'w')
           AND p.proname ~ current_setting('cancel.name_filter')
         ORDER BY p.prokind, p.proname, p.pronargs
     LOOP

@@ -25,31 +25,30 @@ db=${1:?usage: $0 DB}
 work=test/.work/odbc
 mkdir -p "$work"
 
-psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+. test/lib.sh
 
 if ! cc -std=gnu99 -O1 -Wall -Wextra -Werror -o "$work/odbc_check" \
         test/odbc/odbc_check.c -lodbc 2>"$work/cc.err"; then
-    echo "not ok - test/odbc/odbc_check.c compiles against unixODBC"
-    sed 's/^/# /' "$work/cc.err"
+    tap_not_ok "test/odbc/odbc_check.c compiles against unixODBC" "$(cat "$work/cc.err")"
     exit 0
 fi
-echo "ok - test/odbc/odbc_check.c compiles against unixODBC"
+tap_ok "test/odbc/odbc_check.c compiles against unixODBC"
 
 for drv in "PostgreSQL Unicode" "PostgreSQL ANSI"; do
     if odbcinst -q -d -n "$drv" >/dev/null 2>&1; then
-        echo "ok - psqlODBC driver \"$drv\" is registered with unixODBC"
+        tap_ok "psqlODBC driver \"$drv\" is registered with unixODBC"
     else
-        echo "not ok - psqlODBC driver \"$drv\" is registered with unixODBC (apt-get install odbc-postgresql)"
+        tap_not_ok "psqlODBC driver \"$drv\" is registered with unixODBC (apt-get install odbc-postgresql)"
     fi
 done
 
-mapfile -t views < <(psql_q -c "
+mapfile -t views < <(psql_q -d "$db" -c "
     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'bi' AND c.relkind IN ('v', 'm') ORDER BY 1")
 if [ ${#views[@]} -gt 0 ]; then
-    echo "ok - schema bi holds ${#views[@]} BI views"
+    tap_ok "schema bi holds ${#views[@]} BI views"
 else
-    echo "not ok - schema bi holds BI views (test/demo/bi_views.sql, loaded by test/demo/load.sh)"
+    tap_not_ok "schema bi holds BI views (test/demo/bi_views.sql, loaded by test/demo/load.sh)"
 fi
 
 # One row per column: name, PostgreSQL type, and the ODBC type psqlODBC must
@@ -84,22 +83,21 @@ columns_sql="
 
 for view in ${views[@]+"${views[@]}"}; do
     label="bi.$view"
-    psql_q -F $'\t' -v view="$view" -f - <<<"$columns_sql" >"$work/$view.types" \
-        || { echo "not ok - $label: read its columns from the catalogue"; continue; }
+    psql_q -d "$db" -F $'\t' -v view="$view" -f - <<<"$columns_sql" >"$work/$view.types" \
+        || { tap_not_ok "$label: read its columns from the catalogue"; continue; }
     bad=$(awk -F'\t' '$3 == "NOT-BI-PLAIN" { printf "%s%s %s", sep, $1, $2; sep = ", " }' "$work/$view.types")
     if [ -z "$bad" ]; then
-        echo "ok - $label has only BI-plain column types"
+        tap_ok "$label has only BI-plain column types"
     else
-        echo "not ok - $label has only BI-plain column types (not: $bad)"
+        tap_not_ok "$label has only BI-plain column types (not: $bad)"
     fi
     ncols=$(wc -l <"$work/$view.types")
     order=$(seq -s, 1 "$ncols")
     query="SELECT * FROM bi.\"$view\" ORDER BY $order"
     if ! PGOPTIONS="-c max_parallel_workers_per_gather=0" \
-            psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "COPY ($query) TO STDOUT" \
+            psql_q -d "$db" -c "COPY ($query) TO STDOUT" \
             >"$work/$view.rows" 2>"$work/$view.psql.err"; then
-        echo "not ok - $label: psql reads the view"
-        sed 's/^/# /' "$work/$view.psql.err"
+        tap_not_ok "$label: psql reads the view" "$(cat "$work/$view.psql.err")"
         continue
     fi
     # Power BI's own driver (Unicode) with its defaults; then the ANSI driver
@@ -116,12 +114,12 @@ for view in ${views[@]+"${views[@]}"}; do
         conn+="ConnSettings={SET max_parallel_workers_per_gather = 0};"
         "$work/odbc_check" $mode --catalog "bi.$view" "$conn" "$label [$drv]" "$query" \
             "$work/$view.expect" "$work/$view.rows" \
-            || echo "not ok - $label [$drv]: odbc_check ran"
+            || tap_not_ok "$label [$drv]: odbc_check ran"
     done
 done
 
 # The README's type table, column by column, BI-plain or not.
-if psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe CASCADE' \
+if psql_q -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe CASCADE' \
         -f test/odbc/probe.sql >"$work/probe.out" 2>&1; then
     for drv in "PostgreSQL Unicode" "PostgreSQL ANSI"; do
         case "$drv" in
@@ -133,9 +131,9 @@ if psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe C
         conn="Driver={$drv};Servername=$PGHOST;Port=${PGPORT:-5432};Database=$db;Username=${PGUSER:-postgres};"
         "$work/odbc_check" $mode --catalog odbc_probe.types "$conn" "odbc_probe.types [$drv]" \
             "SELECT * FROM odbc_probe.types" \
-            "$work/probe.expect" - || echo "not ok - odbc_probe.types [$drv]: odbc_check ran"
+            "$work/probe.expect" - || tap_not_ok "odbc_probe.types [$drv]: odbc_check ran"
     done
 else
-    echo "not ok - test/odbc/probe.sql creates the type probe"; sed 's/^/# /' "$work/probe.out"
+    tap_not_ok "test/odbc/probe.sql creates the type probe" "$(cat "$work/probe.out")"
 fi
-psql -X -q -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe CASCADE' >/dev/null 2>&1
+psql_q -d "$db" -c 'DROP SCHEMA IF EXISTS odbc_probe CASCADE' >/dev/null 2>&1

@@ -5,12 +5,11 @@
 -- (full definition, privileges, comment), types (I/O functions, storage,
 -- composite columns), tables and views (columns, defaults, constraints,
 -- indexes, triggers, privileges, comment, row count) and the comment of
--- anything else. OIDs and the order of creation are left out.
+-- anything else. OIDs and the order of creation are left out. The members
+-- are those of test/lib/extension_members.sql.
+\ir ../lib/extension_members.sql
 WITH ext AS (
-    SELECT d.classid, d.objid
-    FROM pg_depend d
-    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
-    WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+    SELECT classid, objid FROM extension_members
 ), funcs AS (
     SELECT p.* FROM ext JOIN pg_proc p ON ext.classid = 'pg_proc'::regclass AND p.oid = ext.objid
 ), rels AS (

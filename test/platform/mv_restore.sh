@@ -16,68 +16,46 @@ rm -rf "$work"; mkdir -p "$work"
 src=value_ext_mv
 dst=value_ext_mv_restored
 
-psql_q() { local d=$1; shift; psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$d" "$@"; }
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
-check() { if [ "$1" = 0 ]; then ok "$2"; else notok "$2"; fi; }
+. test/lib.sh
+check() { if [ "$1" = 0 ]; then tap_ok "$2"; else tap_not_ok "$2"; fi; }
 
 dropdb --if-exists "$src" >/dev/null 2>&1; dropdb --if-exists "$dst" >/dev/null 2>&1
-# The server reads the postcode file itself (load_postcode_lookup): give it
-# a copy in the cluster's own directory, readable whatever the permissions
-# of the checkout.
-nspl="$PWD/test/data/NSPL_NOV_2021_UK_SR.csv"
-if [ -d "${PGHOST:-}" ] && [ -w "$PGHOST" ] &&
-        cp test/data/NSPL_NOV_2021_UK_SR.csv "$PGHOST/value_ext_nspl_SR.csv"; then
-    chmod 644 "$PGHOST/value_ext_nspl_SR.csv"
-    nspl="$PGHOST/value_ext_nspl_SR.csv"
-fi
+# The server reads the postcode file itself (load_postcode_lookup).
+nspl=$(server_copy test/data/NSPL_NOV_2021_UK_SR.csv value_ext_nspl_SR.csv)
 createdb "$src"
-if ! psql -X -q -v ON_ERROR_STOP=1 -d "$src" \
+if ! psql_q -d "$src" \
         -c 'SET client_min_messages = warning' \
         -c 'CREATE SCHEMA analytics' -c 'CREATE EXTENSION value_ext SCHEMA analytics' \
         -v nspl="$nspl" -f test/platform/fixture.sql -f test/platform/mviews.sql >"$work/setup.out" 2>&1; then
-    notok "value_ext in schema analytics, the fixture and test/platform/mviews.sql load"
-    sed 's/^/# /' "$work/setup.out"
+    tap_not_ok "value_ext in schema analytics, the fixture and test/platform/mviews.sql load" \
+        "$(cat "$work/setup.out")"
     exit 0
 fi
-mapfile -t mvs < <(psql_q "$src" -c "SELECT format('%I.%I', schemaname, matviewname)
+mapfile -t mvs < <(psql_q -d "$src" -c "SELECT format('%I.%I', schemaname, matviewname)
                                       FROM pg_matviews ORDER BY 1")
-ok "value_ext in schema analytics, the fixture and ${#mvs[@]} materialised views load"
+tap_ok "value_ext in schema analytics, the fixture and ${#mvs[@]} materialised views load"
 
 # --- coverage: every aggregate / window / SRF used by some MV --------------
-psql_q "$src" -F $'\t' >"$work/coverage.tsv" <<'SQL'
+psql_q -d "$src" -F $'\t' -f test/lib/extension_members.sql -f test/platform/view_uses.sql -f - \
+    >"$work/coverage.tsv" <<'SQL'
 WITH ext AS (
     SELECT p.oid, p.oid::regprocedure::text AS sig,
            CASE WHEN p.prokind = 'a' THEN 'aggregate' WHEN p.prokind = 'w' THEN 'window function'
                 ELSE 'set-returning function' END AS kind
     FROM pg_proc p
-    JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
-     AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
+    JOIN extension_members m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid
     WHERE p.prokind IN ('a', 'w') OR p.proretset)
-SELECT x.kind, x.sig,
-       coalesce(string_agg(DISTINCT r.ev_class::regclass::text, ', '), '')
+SELECT x.kind, x.sig, coalesce(string_agg(DISTINCT v.view::regclass::text, ', '), '')
 FROM ext x
-LEFT JOIN pg_depend dr ON dr.refclassid = 'pg_proc'::regclass AND dr.refobjid = x.oid
-     AND dr.classid = 'pg_rewrite'::regclass
-LEFT JOIN pg_rewrite r ON r.oid = dr.objid
-     AND r.ev_class IN (SELECT oid FROM pg_class WHERE relkind = 'm')
+LEFT JOIN view_uses v ON v.classid = 'pg_proc'::regclass AND v.objid = x.oid
+     AND v.view IN (SELECT oid FROM pg_class WHERE relkind = 'm')
 GROUP BY x.kind, x.sig ORDER BY 1, 2
 SQL
-ncov=0
-while IFS=$'\t' read -r kind sig used; do
-    [ -z "$kind" ] && continue
-    ncov=$((ncov + 1))
-    if [ -n "$used" ]; then
-        ok "$kind $sig is used by a materialised view ($used)"
-    else
-        notok "$kind $sig is used by a materialised view (add one to test/platform/mviews.sql)"
-    fi
-done <"$work/coverage.tsv"
-echo "# $ncov aggregates, window functions and set-returning functions in value_ext"
+tap_coverage "$work/coverage.tsv" "is used by a materialised view" "add one to test/platform/mviews.sql"
+tap_comment "$coverage_n aggregates, window functions and set-returning functions in value_ext"
 
 # --- every MV can be refreshed CONCURRENTLY ----------------------------------
-missing=$(psql_q "$src" -c "
+missing=$(psql_q -d "$src" -c "
     SELECT string_agg(format('%I.%I', m.schemaname, m.matviewname), ', ')
     FROM pg_matviews m
     WHERE NOT EXISTS (
@@ -94,7 +72,7 @@ save_rows() {
     local db=$1 dir=$2
     mkdir -p "$dir"
     for m in "${mvs[@]}"; do
-        psql -X -q -d "$db" -c "SET extra_float_digits = 3" -c "COPY (SELECT * FROM $m) TO STDOUT" >"$dir/$m.copy"
+        psql_q -d "$db" -c "SET extra_float_digits = 3" -c "COPY (SELECT * FROM $m) TO STDOUT" >"$dir/$m.copy"
     done
 }
 # compare_rows DB DIR: prints "MV<TAB>difference" per MV ('' when the same)
@@ -107,7 +85,7 @@ SELECT '$m', mv_check.diff('$m', 'saved');
 DROP TABLE saved;
 "
     done
-    printf '%s' "$sql" | psql -X -q -A -t -F $'\t' -v ON_ERROR_STOP=1 -d "$db" \
+    printf '%s' "$sql" | psql_q -F $'\t' -d "$db" \
         -f test/platform/mv_compare.sql -f - 2>&1
 }
 
@@ -117,7 +95,7 @@ refresh_all() {
     local db=$1 how=$2 settings=$3 log=$4 failed=0
     : >"$log"
     for m in "${mvs[@]}"; do
-        if ! psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "$settings" \
+        if ! psql_q -d "$db" -c "$settings" \
                 -c "REFRESH MATERIALIZED VIEW $how $m" >>"$log.one" 2>&1; then
             failed=$((failed + 1))
             echo "$m" >>"$log.failed"
@@ -137,7 +115,7 @@ refresh_all "$src" "" "$serial" "$work/refresh-plain.out"
 check $? "REFRESH MATERIALIZED VIEW (serial) of every MV"
 cat "$work/refresh-plain.out"
 save_rows "$src" "$work/serial"
-empty=$(psql_q "$src" -c "SELECT string_agg(format('%I.%I', schemaname, matviewname), ' ')
+empty=$(psql_q -d "$src" -c "SELECT string_agg(format('%I.%I', schemaname, matviewname), ' ')
                           FROM pg_matviews m
                           WHERE NOT (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) > 0 AS n FROM %I.%I',
                                  m.schemaname, m.matviewname), false, true, '')))[1]::text::boolean")
@@ -146,12 +124,12 @@ check "$([ -z "$empty" ] && echo 0 || echo 1)" "every materialised view has rows
 # Under forced parallel settings every MV's query must really get a parallel
 # plan: one PARALLEL UNSAFE function would make the refresh serial.
 for m in "${mvs[@]}"; do
-    def=$(psql_q "$src" -c "SELECT pg_get_viewdef('$m'::regclass)")
-    plan=$(psql_q "$src" -c "$parallel" -c "EXPLAIN (COSTS OFF) ${def%;}" 2>&1)
+    def=$(psql_q -d "$src" -c "SELECT pg_get_viewdef('$m'::regclass)")
+    plan=$(psql_q -d "$src" -c "$parallel" -c "EXPLAIN (COSTS OFF) ${def%;}" 2>&1)
     if grep -q 'Gather' <<<"$plan"; then
-        ok "$m: its query runs under parallel workers"
+        tap_ok "$m: its query runs under parallel workers"
     else
-        notok "$m: its query runs under parallel workers (no Gather in the plan)"
+        tap_not_ok "$m: its query runs under parallel workers (no Gather in the plan)"
         sed 's/^/# /' <<<"$plan"
     fi
 done
@@ -170,11 +148,11 @@ for m in "${mvs[@]}"; do
     b=$(grep -P "^\Q$m\E\t" "$work/parallel.diff" | cut -f2-)
     c=$(grep -P "^\Q$m\E\t" "$work/concurrently.diff" | cut -f2-)
     if cat "$work"/refresh-*.out.failed 2>/dev/null | grep -qxF "$m"; then
-        notok "$m: serial, parallel and CONCURRENTLY refreshes give the same rows (a refresh failed)"
+        tap_not_ok "$m: serial, parallel and CONCURRENTLY refreshes give the same rows (a refresh failed)"
     elif grep -qP "^\Q$m\E\t$" "$work/parallel.diff" && grep -qP "^\Q$m\E\t$" "$work/concurrently.diff"; then
-        ok "$m: serial, parallel and CONCURRENTLY refreshes give the same rows"
+        tap_ok "$m: serial, parallel and CONCURRENTLY refreshes give the same rows"
     else
-        notok "$m: serial, parallel and CONCURRENTLY refreshes give the same rows"
+        tap_not_ok "$m: serial, parallel and CONCURRENTLY refreshes give the same rows"
         printf '#   parallel:     %s\n#   concurrently: %s\n' "$b" "$c"
         grep -v -P '\t' "$work/parallel.diff" | sed 's/^/#   /' | head -5
     fi
@@ -183,11 +161,11 @@ done
 # --- dump and restore -------------------------------------------------------
 # Back to the serial refresh before the dump.
 refresh_all "$src" "" "$serial" "$work/refresh-again.out"
-psql_q "$src" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS mv_check CASCADE"   # test helper, not for the dump
+psql_q -d "$src" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS mv_check CASCADE"   # test helper, not for the dump
 if pg_dump -Fc -d "$src" -f "$work/dump.fc" 2>"$work/dump.err"; then
-    ok "pg_dump -Fc of the database with value_ext in schema analytics and its MVs"
+    tap_ok "pg_dump -Fc of the database with value_ext in schema analytics and its MVs"
 else
-    notok "pg_dump -Fc of the database with value_ext in schema analytics and its MVs"
+    tap_not_ok "pg_dump -Fc of the database with value_ext in schema analytics and its MVs"
     sed 's/^/# /' "$work/dump.err"
 fi
 # Two restores into fresh databases: pg_restore of the custom-format dump,
@@ -201,10 +179,10 @@ check "$status" "pg_restore into a fresh database completes without errors"
 plain=${dst}_plain
 dropdb --if-exists "$plain" >/dev/null 2>&1; createdb "$plain"
 if pg_dump -Fp -d "$src" -f "$work/dump.sql" 2>"$work/dump-plain.err" &&
-        psql -X -q -v ON_ERROR_STOP=1 -d "$plain" -f "$work/dump.sql" >"$work/restore-plain.out" 2>&1; then
-    ok "pg_dump -Fp | psql into a fresh database completes without errors"
+        psql_q -d "$plain" -f "$work/dump.sql" >"$work/restore-plain.out" 2>&1; then
+    tap_ok "pg_dump -Fp | psql into a fresh database completes without errors"
 else
-    notok "pg_dump -Fp | psql into a fresh database completes without errors"
+    tap_not_ok "pg_dump -Fp | psql into a fresh database completes without errors"
     cat "$work/dump-plain.err" "$work/restore-plain.out" | sed 's/^/# /' | head -20
 fi
 
@@ -213,12 +191,12 @@ for restored in "$dst" "$plain"; do
     how=$([ "$restored" = "$dst" ] && echo "pg_restore" || echo "psql of a plain dump")
     compare_rows "$restored" "$PWD/$work/serial" >"$work/restored.diff"
     for m in "${mvs[@]}"; do
-        populated=$(psql_q "$restored" -c "SELECT ispopulated FROM pg_matviews
+        populated=$(psql_q -d "$restored" -c "SELECT ispopulated FROM pg_matviews
                                            WHERE format('%I.%I', schemaname, matviewname) = '$m'")
         if grep -qP "^\Q$m\E\t$" "$work/restored.diff" && [ "$populated" = t ]; then
-            ok "$m: after $how (refreshed with an empty search_path), same rows"
+            tap_ok "$m: after $how (refreshed with an empty search_path), same rows"
         else
-            notok "$m: after $how (refreshed with an empty search_path), same rows"
+            tap_not_ok "$m: after $how (refreshed with an empty search_path), same rows"
             printf '#   populated: %s; %s\n' "$populated" "$(grep -P "^\Q$m\E\t" "$work/restored.diff" | cut -f2-)"
             grep -v -P '\t' "$work/restored.diff" | sed 's/^/#   /' | head -5
         fi
@@ -230,16 +208,14 @@ done
 tables_sql="SELECT c.oid::regclass::text,
        (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1]::text
 FROM pg_class c
-JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
- AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
+JOIN extension_members m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
 WHERE c.relkind = 'r' ORDER BY 1"
-psql_q "$src" -F $'\t' -c "$tables_sql" >"$work/tables.before" 2>&1
-psql_q "$dst" -F $'\t' -c "$tables_sql" >"$work/tables.after" 2>&1
+psql_q -d "$src" -F $'\t' -f test/lib/extension_members.sql -c "$tables_sql" >"$work/tables.before" 2>&1
+psql_q -d "$dst" -F $'\t' -f test/lib/extension_members.sql -c "$tables_sql" >"$work/tables.after" 2>&1
 if cmp -s "$work/tables.before" "$work/tables.after"; then
-    ok "value_ext's tables have the same row counts after restore ($(wc -l <"$work/tables.before") tables)"
+    tap_ok "value_ext's tables have the same row counts after restore ($(wc -l <"$work/tables.before") tables)"
 else
-    notok "value_ext's tables have the same row counts after restore"
+    tap_not_ok "value_ext's tables have the same row counts after restore"
     diff "$work/tables.before" "$work/tables.after" | sed 's/^/# /'
 fi
 

@@ -8,14 +8,15 @@
 # exist. Prints TAP lines (counted by test/suite.sh).
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. test/lib.sh
 db=${1:?usage: $0 DB}
 work=test/.work/readme
 mkdir -p "$work"
 readme=README.md
 
-if ! psql -X -q -A -t -F $'\t' -v ON_ERROR_STOP=1 -d "$db" -f test/platform/user_objects.sql \
+if ! psql_q -F $'\t' -d "$db" -f test/platform/user_objects.sql -c 'TABLE user_objects' \
         >"$work/objects.tsv" 2>&1; then
-    echo "not ok - list the user objects of value_ext"; sed 's/^/# /' "$work/objects.tsv"; exit 0
+    tap_not_ok "list the user objects of value_ext" "$(cat "$work/objects.tsv")"; exit 0
 fi
 
 # Code spans (joined across line breaks within a paragraph) and fenced code
@@ -32,15 +33,15 @@ sort -u -t $'\t' -k1,2 "$work/objects.tsv" | while IFS=$'\t' read -r kind name _
     case "$kind" in
         function|aggregate|"window function"|procedure)
             if grep -qE "(^|[^a-z0-9_])${name}\(" "$work/code.txt"; then
-                echo "ok - README documents $kind $name"
+                tap_ok "README documents $kind $name"
             else
-                echo "not ok - README documents $kind $name (add \`$name(...)\` to your README section)"
+                tap_not_ok "README documents $kind $name (add \`$name(...)\` to your README section)"
             fi ;;
         *)
             if grep -qE "(^|[^a-z0-9_])${name}([^a-z0-9_]|$)" "$work/code.txt"; then
-                echo "ok - README documents $kind $name"
+                tap_ok "README documents $kind $name"
             else
-                echo "not ok - README documents $kind $name (name it in a \`code span\` in your README section)"
+                tap_not_ok "README documents $kind $name (name it in a \`code span\` in your README section)"
             fi ;;
     esac
 done
@@ -51,7 +52,7 @@ grep -oE '(^|[^a-z0-9_.])[a-z_][a-z0-9_]*\([^()]*(\([^()]*\)[^()]*)*\) *(→|->)
 cut -f2 "$work/objects.tsv" | sort -u >"$work/names.txt"
 stale=$(comm -23 "$work/documented.txt" "$work/names.txt" | tr '\n' ' ')
 if [ -z "$stale" ]; then
-    echo "ok - every signature the README documents exists in value_ext ($(wc -l <"$work/documented.txt") names)"
+    tap_ok "every signature the README documents exists in value_ext ($(wc -l <"$work/documented.txt") names)"
 else
-    echo "not ok - every signature the README documents exists in value_ext (missing: $stale)"
+    tap_not_ok "every signature the README documents exists in value_ext (missing: $stale)"
 fi

@@ -10,15 +10,16 @@
 #   test/platform/upgrade.sh      every shipped release updated to this one equals a fresh install
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
+. test/lib.sh
 db=${1:?usage: $0 DB}
 for part in test/odbc/run.sh test/platform/readme_lockstep.sh test/platform/schema_smoke.sh \
             test/platform/mv_restore.sh test/platform/upgrade.sh; do
-    echo "# $part"
+    tap_comment "$part"
     case "$part" in
         */schema_smoke.sh|*/mv_restore.sh|*/upgrade.sh) bash "$part" ;;
         *) bash "$part" "$db" ;;
     esac
     status=$?
-    [ $status -ne 0 ] && echo "not ok - $part exited with status $status"
+    [ $status -ne 0 ] && tap_not_ok "$part exited with status $status"
 done
 exit 0

@@ -12,55 +12,45 @@ work=test/.work/schema
 rm -rf "$work"; mkdir -p "$work"
 db=value_ext_schema
 
-psql_q() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-ok() { echo "ok - $*"; }
-notok() { echo "not ok - $*"; }
+. test/lib.sh
 
 dropdb --if-exists "$db" >/dev/null 2>&1
-# The server reads the postcode file itself (load_postcode_lookup): give it
-# a copy in the cluster's own directory, readable whatever the permissions
-# of the checkout.
-nspl="$PWD/test/data/NSPL_NOV_2021_UK_SR.csv"
-if [ -d "${PGHOST:-}" ] && [ -w "$PGHOST" ] &&
-        cp test/data/NSPL_NOV_2021_UK_SR.csv "$PGHOST/value_ext_nspl_SR.csv"; then
-    chmod 644 "$PGHOST/value_ext_nspl_SR.csv"
-    nspl="$PGHOST/value_ext_nspl_SR.csv"
-fi
+# The server reads the postcode file itself (load_postcode_lookup).
+nspl=$(server_copy test/data/NSPL_NOV_2021_UK_SR.csv value_ext_nspl_SR.csv)
 createdb "$db"
-if psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c 'SET client_min_messages = warning' \
+if psql_q -d "$db" -c 'SET client_min_messages = warning' \
         -c 'CREATE SCHEMA analytics' -c 'CREATE EXTENSION value_ext SCHEMA analytics' \
         >"$work/install.out" 2>&1; then
-    ok "CREATE EXTENSION value_ext SCHEMA analytics"
+    tap_ok "CREATE EXTENSION value_ext SCHEMA analytics"
 else
-    notok "CREATE EXTENSION value_ext SCHEMA analytics"; sed 's/^/# /' "$work/install.out"; exit 0
+    tap_not_ok "CREATE EXTENSION value_ext SCHEMA analytics" "$(cat "$work/install.out")"; exit 0
 fi
 
 # Every object of the extension lives in analytics.
-outside=$(psql_q -c "
+outside=$(psql_q -d "$db" -f test/lib/extension_members.sql -c "
     SELECT string_agg(pg_describe_object(d.classid, d.objid, 0), ', ')
-    FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'value_ext'
-    WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-      AND coalesce(
+    FROM extension_members d
+    WHERE coalesce(
             (SELECT pronamespace FROM pg_proc WHERE d.classid = 'pg_proc'::regclass AND oid = d.objid),
             (SELECT relnamespace FROM pg_class WHERE d.classid = 'pg_class'::regclass AND oid = d.objid),
             (SELECT typnamespace FROM pg_type WHERE d.classid = 'pg_type'::regclass AND oid = d.objid),
             (SELECT oprnamespace FROM pg_operator WHERE d.classid = 'pg_operator'::regclass AND oid = d.objid),
             'analytics'::regnamespace) <> 'analytics'::regnamespace")
 if [ -z "$outside" ]; then
-    ok "every object of value_ext is created in schema analytics"
+    tap_ok "every object of value_ext is created in schema analytics"
 else
-    notok "every object of value_ext is created in schema analytics (outside: $outside)"
+    tap_not_ok "every object of value_ext is created in schema analytics (outside: $outside)"
 fi
 
 # The calls, created and run with an empty search_path.
-if PGOPTIONS="-c search_path=" psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
+if PGOPTIONS="-c search_path=" psql_q -d "$db" \
         -v nspl="$nspl" -f test/platform/calls.sql >"$work/calls.out" 2>&1; then
-    ok "test/platform/calls.sql creates its calls with search_path = ''"
+    tap_ok "test/platform/calls.sql creates its calls with search_path = ''"
 else
-    notok "test/platform/calls.sql creates its calls with search_path = ''"
+    tap_not_ok "test/platform/calls.sql creates its calls with search_path = ''"
     sed 's/^/# /' "$work/calls.out"
 fi
-mapfile -t calls < <(psql_q -c "SELECT format('%I.%I', 'calls', viewname) FROM pg_views
+mapfile -t calls < <(psql_q -d "$db" -c "SELECT format('%I.%I', 'calls', viewname) FROM pg_views
                                 WHERE schemaname = 'calls' ORDER BY 1")
 # Each call runs in a fresh session (cold caches), in one transaction, and
 # notes which value_ext tables it scanned (pg_stat_xact_all_tables). The
@@ -68,7 +58,7 @@ mapfile -t calls < <(psql_q -c "SELECT format('%I.%I', 'calls', viewname) FROM p
 # so count(*) alone would call nothing.
 : >"$work/scans.tsv"
 for v in "${calls[@]}"; do
-    if out=$(PGOPTIONS="-c search_path=" psql_q -c "SHOW search_path" -c "BEGIN" \
+    if out=$(PGOPTIONS="-c search_path=" psql_q -d "$db" -c "SHOW search_path" -c "BEGIN" \
                 -c "SELECT count(*) FROM $v t WHERE t::text IS NOT NULL" \
                 -c "SELECT coalesce(string_agg(relid::regclass::text, ','), '-')
                     FROM pg_catalog.pg_stat_xact_all_tables
@@ -77,12 +67,12 @@ for v in "${calls[@]}"; do
         rows=$(sed -n 2p <<<"$out")
         printf '%s\t%s\n' "$v" "$(sed -n 3p <<<"$out")" >>"$work/scans.tsv"
         if [ -z "$(head -n1 <<<"$out")" ] && [ "$rows" -gt 0 ] 2>/dev/null; then
-            ok "$v runs with search_path = '' ($rows rows)"
+            tap_ok "$v runs with search_path = '' ($rows rows)"
         else
-            notok "$v runs with search_path = '' and returns rows"; sed 's/^/# /' <<<"$out"
+            tap_not_ok "$v runs with search_path = '' and returns rows"; sed 's/^/# /' <<<"$out"
         fi
     else
-        notok "$v runs with search_path = ''"; sed 's/^/# /' <<<"$out"
+        tap_not_ok "$v runs with search_path = ''"; sed 's/^/# /' <<<"$out"
     fi
 done
 
@@ -94,20 +84,16 @@ done
   echo "COPY scans FROM STDIN;"; cat "$work/scans.tsv"; echo '\.'
   cat <<'SQL'
 WITH RECURSIVE reads(view, rel) AS (     -- relations each calls view reads, transitively
-    SELECT r.ev_class, d.refobjid FROM pg_rewrite r
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-     AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class
-    WHERE r.ev_class IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
+    SELECT u.view, u.objid FROM view_uses u
+    WHERE u.classid = 'pg_class'::regclass
+      AND u.view IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
     UNION
-    SELECT reads.view, d.refobjid FROM reads
-    JOIN pg_rewrite r ON r.ev_class = reads.rel
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-     AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class
+    SELECT reads.view, u.objid FROM reads
+    JOIN view_uses u ON u.view = reads.rel AND u.classid = 'pg_class'::regclass
 ), calls_of AS (
-    SELECT r.ev_class AS view, p.oid, p.provolatile FROM pg_rewrite r
-    JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-     AND d.refclassid = 'pg_proc'::regclass
-    JOIN pg_proc p ON p.oid = d.refobjid AND p.pronamespace = 'analytics'::regnamespace
+    SELECT u.view, p.oid, p.provolatile FROM view_uses u
+    JOIN pg_proc p ON u.classid = 'pg_proc'::regclass AND p.oid = u.objid
+     AND p.pronamespace = 'analytics'::regnamespace
 ), scanned AS (
     SELECT s.view::regclass AS view, t::regclass AS rel
     FROM scans s, unnest(string_to_array(s.tables, ',')) t WHERE s.tables <> '-'
@@ -121,43 +107,28 @@ WHERE NOT EXISTS (SELECT 1 FROM reads r WHERE r.view = s.view AND r.rel = s.rel)
 GROUP BY s.view
 SQL
 } >"$work/volatility.sql"
-if offenders=$(psql_q -f "$work/volatility.sql" 2>&1); then
+if offenders=$(psql_q -d "$db" -f test/platform/view_uses.sql -f "$work/volatility.sql" 2>&1); then
     readers=$(awk -F'\t' '$2 != "-" { n++ } END { print n + 0 }' "$work/scans.tsv")
     if [ -z "$offenders" ]; then
-        ok "no call of only IMMUTABLE functions scans a value_ext table ($readers of ${#calls[@]} calls scan one)"
+        tap_ok "no call of only IMMUTABLE functions scans a value_ext table ($readers of ${#calls[@]} calls scan one)"
     else
-        notok "no call of only IMMUTABLE functions scans a value_ext table"; sed 's/^/# /' <<<"$offenders"
+        tap_not_ok "no call of only IMMUTABLE functions scans a value_ext table"; sed 's/^/# /' <<<"$offenders"
     fi
 else
-    notok "measure which value_ext tables the calls scan"; sed 's/^/# /' <<<"$offenders"
+    tap_not_ok "measure which value_ext tables the calls scan"; sed 's/^/# /' <<<"$offenders"
 fi
 
 # Coverage: every user function is called by some view in schema calls.
-{ echo "CREATE TEMP VIEW user_objects AS"; grep -v '^--' test/platform/user_objects.sql; echo ";"
-  cat <<'SQL'
-SELECT u.kind, u.signature,
-       coalesce(string_agg(DISTINCT r.ev_class::regclass::text, ', '), '')
+psql_q -d "$db" -F $'\t' -f test/platform/user_objects.sql -f test/platform/view_uses.sql -f - \
+    >"$work/coverage.tsv" 2>&1 <<'SQL' || tap_not_ok "list the user functions of value_ext" "$(cat "$work/coverage.tsv")"
+SELECT u.kind, u.signature, coalesce(string_agg(DISTINCT v.view::regclass::text, ', '), '')
 FROM user_objects u
-LEFT JOIN pg_depend d ON d.refclassid = 'pg_proc'::regclass AND d.refobjid = u.oid
-     AND d.classid = 'pg_rewrite'::regclass
-LEFT JOIN pg_rewrite r ON r.oid = d.objid
-     AND r.ev_class IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
+LEFT JOIN view_uses v ON v.classid = 'pg_proc'::regclass AND v.objid = u.oid
+     AND v.view IN (SELECT c.oid FROM pg_class c WHERE c.relnamespace = 'calls'::regnamespace)
 WHERE u.kind IN ('function', 'aggregate', 'window function')
 GROUP BY u.kind, u.signature ORDER BY 2
 SQL
-} >"$work/coverage.sql"
-psql_q -F $'\t' -f "$work/coverage.sql" >"$work/coverage.tsv" 2>&1 \
-    || { notok "list the user functions of value_ext"; sed 's/^/# /' "$work/coverage.tsv"; }
-n=0
-while IFS=$'\t' read -r kind sig used; do
-    [ -z "$kind" ] && continue
-    n=$((n + 1))
-    if [ -n "$used" ]; then
-        ok "$kind $sig is called with search_path = '' ($used)"
-    else
-        notok "$kind $sig is called with search_path = '' (add a call to test/platform/calls.sql)"
-    fi
-done <"$work/coverage.tsv"
-echo "# $n user functions in value_ext"
+tap_coverage "$work/coverage.tsv" "is called with search_path = ''" "add a call to test/platform/calls.sql"
+tap_comment "$coverage_n user functions in value_ext"
 dropdb "$db" >/dev/null 2>&1
 exit 0

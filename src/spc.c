@@ -49,11 +49,14 @@
 
 #include <math.h>
 
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type_d.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/syscache.h"
 
 /* params[0] of a chart: what its periods are */
 #define SPC_PERIOD_DATE 1
@@ -196,11 +199,44 @@ period_text(float8 kind, float8 period)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * The SQL type of the period argument (date or bigint: the overloads share
+ * this C function). From the call's expression when there is one; Citus's
+ * worker_partial_agg calls transition functions without one, so then from
+ * the function's declared arguments, looked up once per call site.
+ */
+static Oid
+period_type(FunctionCallInfo fcinfo)
+{
+	Oid type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+
+	if (OidIsValid(type))
+		return type;
+	if (fcinfo->flinfo->fn_extra == NULL)
+	{
+		HeapTuple tup =
+			SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+		Oid *cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid));
+
+		*cached = InvalidOid;
+		if (HeapTupleIsValid(tup))
+		{
+			Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(tup);
+
+			if (proc->pronargs > 1)
+				*cached = proc->proargtypes.values[1];
+			ReleaseSysCache(tup);
+		}
+		fcinfo->flinfo->fn_extra = cached;
+	}
+	return *(Oid *) fcinfo->flinfo->fn_extra;
+}
+
 /* The period argument as stored, and its kind; errors name spc_chart. */
 static float8
 read_period(FunctionCallInfo fcinfo, float8 *kind)
 {
-	Oid type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid type = period_type(fcinfo);
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),

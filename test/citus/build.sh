@@ -50,6 +50,8 @@ else
     echo "Citus build cached ($tree)"
 fi
 if ! cmp -s "$tree/src/backend/distributed/citus.so" "$("$PG_CONFIG" --pkglibdir)/citus.so"; then
-    (cd "$tree" && make -s install) >"$tree/install.log" 2>&1 || { cat "$tree/install.log" >&2; exit 1; }
+    SUDO=
+    if [ "$(id -u)" -ne 0 ] && [ ! -w "$("$PG_CONFIG" --pkglibdir)" ]; then SUDO=sudo; fi
+    (cd "$tree" && $SUDO make -s install) >"$tree/install.log" 2>&1 || { cat "$tree/install.log" >&2; exit 1; }
     echo "installed Citus into $("$PG_CONFIG" --pkglibdir)"
 fi

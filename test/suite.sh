@@ -3,7 +3,9 @@
 # a database holding the demo place, then the platform checks (ODBC,
 # materialised views and restore, schema, README; test/platform/run.sh),
 # then the adversarial stage (every function from the catalogue as an
-# unprivileged role, state fuzzing, sqlsmith; test/adversarial/run.sh), and
+# unprivileged role, state fuzzing, sqlsmith; test/adversarial/run.sh), the
+# multi-node stage (a Citus coordinator and two workers of its own; skipped
+# with one line where the Citus source is absent; test/citus/run.sh), and
 # last the server log check (no crash or failed assertion during the run).
 # Ends with one line "N passed, M failed" across all suites and exits
 # non-zero if anything failed.
@@ -65,6 +67,14 @@ echo "== adversarial (test/adversarial/run.sh: every function as an unprivileged
 tap_stage test/adversarial/run.sh "$work/adversarial.out"
 a_pass=$s_pass; a_fail=$s_fail
 
+echo "== citus (test/citus/run.sh: every aggregate split across two workers, equal to one node)"
+c_start=$(date +%s)
+bash test/citus/run.sh >"$work/citus.out" 2>&1
+grep -E '^(not ok|#)|SKIP' "$work/citus.out"
+read -r c_pass c_fail < <(. test/lib.sh; tap_count "$work/citus.out")
+[ "$c_pass" -eq 0 ] && [ "$c_fail" -eq 0 ] && { cat "$work/citus.out"; c_fail=1; }
+echo "citus: $(($(date +%s) - c_start)) s"
+
 echo "== server log (test/adversarial/server_log.sh: no crash, no failed assertion)"
 bash test/adversarial/server_log.sh >"$work/server_log.out" 2>&1
 cat "$work/server_log.out"
@@ -75,7 +85,8 @@ echo "pg_regress: $r_pass passed, $r_fail failed"
 echo "pgTAP: $t_pass passed, $t_fail failed"
 echo "platform: $p_pass passed, $p_fail failed"
 echo "adversarial: $a_pass passed, $a_fail failed"
+echo "citus: $c_pass passed, $c_fail failed"
 echo "server log: $l_pass passed, $l_fail failed"
-pass=$((r_pass + t_pass + p_pass + a_pass + l_pass)); fail=$((r_fail + t_fail + p_fail + a_fail + l_fail))
+pass=$((r_pass + t_pass + p_pass + a_pass + c_pass + l_pass)); fail=$((r_fail + t_fail + p_fail + a_fail + c_fail + l_fail))
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -138,6 +138,8 @@ SELECT peer_space(u, f, '{1,-1}') FROM (VALUES ('A', '{1,2}'::float8[])) t(u, f)
 SELECT peer_space(u, f, '{0,0}') FROM (VALUES ('A', '{1,2}'::float8[])) t(u, f);
 SELECT peer_space(u, f, w) FROM (VALUES ('A', '{1,2}'::float8[], '{1,1}'::float8[]),
                                         ('B', '{1,2}', '{1,2}')) t(u, f, w);
+SELECT peer_space(repeat('x', 1001), '{1}');
+SELECT length(peer_space(repeat('x', 1000), '{1}')::text) AS longest_name_accepted;
 SELECT * FROM nearest_peers((SELECT peer_space(unit, features) FROM three), 0);
 SELECT * FROM nearest_peers((SELECT peer_space(unit, features) FROM three), 'Z', 1);
 SELECT peer_space(unit, features) FROM (VALUES ('A', '{1e308}'::float8[]), ('B', '{0}')) t(unit, features);
@@ -147,6 +149,14 @@ SELECT * FROM nearest_peers((SELECT peer_space(unit, features, '{1e308,1e308}') 
 SELECT '1:2:2:1,1:"A",1,2;"B ""b""",3,4'::peer_space;
 SELECT '1:2:2:1,1:"A",1,2;"B ""b""",3,4'::peer_space::text::peer_space;
 SELECT * FROM nearest_peers('1:1:3:1:"C",9;"A",1;"B",4', 1);   -- unsorted: as the three-unit case
+SELECT ('1:1:1:1:"' || repeat('x', 1001) || '",1')::peer_space;
+-- binary form: through COPY (FORMAT binary) and back, the same space
+CREATE TABLE bin_in AS SELECT peer_space(unit, features, '{1,2}') AS s FROM four;
+CREATE TABLE bin_out (s peer_space);
+COPY bin_in TO PROGRAM 'cat > /tmp/value_ext_62_peer_space.bin' (FORMAT binary);
+COPY bin_out FROM PROGRAM 'cat /tmp/value_ext_62_peer_space.bin && rm -f /tmp/value_ext_62_peer_space.bin' (FORMAT binary);
+SELECT (SELECT s::text FROM bin_in) = (SELECT s::text FROM bin_out) AS binary_round_trip,
+       (SELECT s::text FROM bin_out);
 SELECT '1:1:0:1:'::peer_space;
 SELECT '2:1:1:1:"A",1'::peer_space;
 SELECT '1:0:1:1:"A",1'::peer_space;

@@ -49,6 +49,7 @@
 #include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -61,6 +62,8 @@
 #define PEER_SPACE_MAX_FEATURES 1000
 #define PEER_SPACE_MAX_UNITS (1 << 28)
 #define PEER_SPACE_CAP_SDS 5.0 /* x' = min(x, mu + 5 sigma) */
+/* unit names are codes or names, not documents: longest accepted, bytes */
+#define PEER_SPACE_MAX_NAME 1000
 
 typedef struct PeerSpace
 {
@@ -203,6 +206,8 @@ check_space(const PeerSpace *ps, const char *fname)
 
 		if (end == NULL)
 			invalid_space(fname, "It has fewer names than units.");
+		if (end - (names + pos) > PEER_SPACE_MAX_NAME)
+			invalid_space(fname, "A unit name is longer than 1000 bytes.");
 		pos = end - names + 1;
 	}
 	if (pos != ps->name_bytes)
@@ -395,6 +400,13 @@ peer_space_trans(PG_FUNCTION_ARGS)
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						errmsg("unit of peer_space must not be NULL"),
 						errhint("Give every row the name of its unit.")));
+	if (VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(1)) > PEER_SPACE_MAX_NAME)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unit of peer_space must be at most 1000 bytes long"),
+				 errdetail("The unit is %zu bytes long.",
+						   (size_t) VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(1))),
+				 errhint("Name units by their codes.")));
 	unit = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
@@ -742,6 +754,8 @@ peer_space_in(PG_FUNCTION_ARGS)
 					break;
 				p++;
 			}
+			if (q - start >= PEER_SPACE_MAX_NAME)
+				syntax_error(input, "A unit name is longer than 1000 bytes.");
 			*q++ = *p++;
 		}
 		p++;
@@ -773,6 +787,118 @@ peer_space_in(PG_FUNCTION_ARGS)
 	if (*p != '\0')
 		syntax_error(input, "The text does not end after the last unit.");
 	check_space(ps, "peer_space_in");
+	PG_RETURN_POINTER(exact_space(ps));
+}
+
+/*
+ * Binary form: version (byte), nfeatures and count (int32), the weights,
+ * then each unit's name (a string in the client encoding) and features
+ * (float8).
+ */
+PG_FUNCTION_INFO_V1(peer_space_send);
+Datum
+peer_space_send(PG_FUNCTION_ARGS)
+{
+	PeerSpace *ps =
+		peer_space_from_datum(PG_GETARG_DATUM(0), "peer_space_send");
+	const char *name = PS_NAMES(ps);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, ps->version);
+	pq_sendint32(&buf, ps->nfeatures);
+	pq_sendint32(&buf, ps->count);
+	for (int v = 0; v < ps->nfeatures; v++)
+		pq_sendfloat8(&buf, PS_WEIGHTS(ps)[v]);
+	for (int32 i = 0; i < ps->count; i++)
+	{
+		pq_sendstring(&buf, name);
+		name += strlen(name) + 1;
+		for (int v = 0; v < ps->nfeatures; v++)
+			pq_sendfloat8(&buf, PS_ROW(ps, i)[v]);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static pg_attribute_noreturn() void binary_error(const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary peer_space"), errdetail("%s", why)));
+}
+
+PG_FUNCTION_INFO_V1(peer_space_recv);
+Datum
+peer_space_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo buf = (StringInfo) PG_GETARG_POINTER(0);
+	int version = pq_getmsgbyte(buf);
+	int32 nfeatures = pq_getmsgint(buf, 4);
+	int32 count = pq_getmsgint(buf, 4);
+	float8 weights[PEER_SPACE_MAX_FEATURES];
+	bool positive = false;
+	int64 rest;
+	PeerSpace *ps;
+
+	if (version != PEER_SPACE_VERSION)
+		binary_error("The version is not supported.");
+	if (nfeatures < 1 || nfeatures > PEER_SPACE_MAX_FEATURES)
+		binary_error("The feature count is out of range.");
+	if (count < 0 || count > PEER_SPACE_MAX_UNITS)
+		binary_error("The unit count is out of range.");
+	for (int v = 0; v < nfeatures; v++)
+		weights[v] = pq_getmsgfloat8(buf);
+
+	/*
+	 * Each unit takes at least a NUL and its features: refuse a count the
+	 * message cannot hold before allocating room for it. The names take
+	 * at most the rest of the message (more only after an encoding
+	 * conversion, which grow copies as needed).
+	 */
+	rest = buf->len - buf->cursor;
+	if (rest < (int64) count * (1 + 8 * (int64) nfeatures))
+		binary_error("The count does not match the message length.");
+	ps = peer_space_create(nfeatures, weights, count, 0);
+	for (int32 i = 0; i < count; i++)
+	{
+		const char *name = pq_getmsgstring(buf);
+		int64 len = strlen(name) + 1;
+
+		if (ps->name_bytes + len > ps->name_capacity)
+		{
+			PeerSpace *old = ps;
+
+			ps = peer_space_grow(ps, count, ps->name_bytes + len);
+			pfree(old);
+		}
+		memcpy(PS_NAMES(ps) + ps->name_bytes, name, len);
+		ps->name_bytes += len;
+		for (int v = 0; v < nfeatures; v++)
+		{
+			float8 x = pq_getmsgfloat8(buf);
+
+			if (!(isfinite(x) && x >= 0.0))
+				binary_error("A feature is negative or not finite.");
+			PS_ROW(ps, i)[v] = x == 0.0 ? 0.0 : x;
+		}
+		ps->count = i + 1;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	pq_getmsgend(buf);
+	for (int v = 0; v < nfeatures; v++)
+	{
+		if (!(isfinite(weights[v]) && weights[v] >= 0.0))
+			binary_error("A weight is negative or not finite.");
+		positive |= weights[v] > 0.0;
+	}
+	if (!positive)
+		binary_error("Every weight is zero.");
+	for (int v = 0; v < nfeatures; v++)
+		PS_WEIGHTS(ps)[v] = weights[v] == 0.0 ? 0.0 : weights[v];
+	check_space(ps, "peer_space_recv");
 	PG_RETURN_POINTER(exact_space(ps));
 }
 
@@ -844,7 +970,12 @@ space_z(const PeerSpace *ps, const int32 *order)
 		mu = sum / n;
 		for (int32 i = 0; i < n; i++)
 			ss += (x[i] - mu) * (x[i] - mu);
-		cap = mu + PEER_SPACE_CAP_SDS * sqrt(ss / n);
+		/*
+		 * lo < hi, so sigma > 0; after the scaling above the squares
+		 * cannot all underflow, but if they did, no cap rather than a cap
+		 * at the mean
+		 */
+		cap = ss > 0.0 ? mu + PEER_SPACE_CAP_SDS * sqrt(ss / n) : INFINITY;
 		sum = 0.0;
 		for (int32 i = 0; i < n; i++)
 		{

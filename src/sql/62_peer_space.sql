@@ -13,10 +13,18 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.peer_space_out(@extschema@.peer_space)
 RETURNS cstring AS 'MODULE_PATHNAME', 'peer_space_out'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.peer_space_recv(internal)
+RETURNS @extschema@.peer_space AS 'MODULE_PATHNAME', 'peer_space_recv'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.peer_space_send(@extschema@.peer_space)
+RETURNS bytea AS 'MODULE_PATHNAME', 'peer_space_send'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE TYPE @extschema@.peer_space (
     INPUT = @extschema@.peer_space_in,
     OUTPUT = @extschema@.peer_space_out,
+    RECEIVE = @extschema@.peer_space_recv,
+    SEND = @extschema@.peer_space_send,
     INTERNALLENGTH = VARIABLE,
     ALIGNMENT = double,
     STORAGE = extended
@@ -27,6 +35,10 @@ COMMENT ON FUNCTION @extschema@.peer_space_in(cstring) IS
 'Input function of peer_space (version:features:units:weights:"unit",x1,...;..., checked)';
 COMMENT ON FUNCTION @extschema@.peer_space_out(@extschema@.peer_space) IS
 'Output function of peer_space';
+COMMENT ON FUNCTION @extschema@.peer_space_recv(internal) IS
+'Binary input function of peer_space (checked as the text input is)';
+COMMENT ON FUNCTION @extschema@.peer_space_send(@extschema@.peer_space) IS
+'Binary output function of peer_space';
 
 CREATE FUNCTION @extschema@.peer_space_trans(@extschema@.peer_space, text, float8[])
 RETURNS @extschema@.peer_space AS 'MODULE_PATHNAME', 'peer_space_trans'

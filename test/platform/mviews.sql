@@ -357,6 +357,7 @@ FROM (SELECT y.practice_code,
       GROUP BY y.practice_code) s
 WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.practice_trends (practice_code);
+\endif
 -- SPC (60_spc): every spc_chart overload summarised per practice, and the
 -- points of one chart. "Weeks" are person_id % 40 (dated from 2024-01-01).
 SELECT mv_setup.present('analytics.spc_chart(date,float8)', 'analytics.spc_chart(date,float8,boolean)',

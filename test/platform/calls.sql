@@ -353,4 +353,16 @@ SELECT p.* FROM (SELECT analytics.spc_chart(unit::bigint, cost, unit = 20) AS ch
        analytics.spc_points(c.chart, 'increase', fix_after_n => 12) p;
 \endif
 
+-- 62_peer_space: both peer_space overloads, both nearest_peers forms
+SELECT calls_setup.present('analytics.nearest_peers(analytics.peer_space,text,integer)') \gset
+\if :present
+CREATE VIEW calls.nearest_peers AS
+SELECT n.* FROM analytics.nearest_peers((SELECT analytics.peer_space(unit::text, ARRAY[cost, events, population])
+                                         FROM calls.sample_costs), 3) n
+UNION ALL
+SELECT n.* FROM analytics.nearest_peers((SELECT analytics.peer_space(unit::text, ARRAY[cost, events, population],
+                                                                     '{1,2,1}')
+                                         FROM calls.sample_costs), '7') n;
+\endif
+
 DROP SCHEMA calls_setup CASCADE;

@@ -420,4 +420,30 @@ WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.spc_points (period_date);
 \endif
 
+-- Similar peers (62_peer_space): each practice's 3 most similar practices
+-- (list size, mean deprivation decile, share aged 65+, weights 1, 2, 1),
+-- and one practice's peers by the one-unit form.
+SELECT mv_setup.present('analytics.peer_space(text,float8[])', 'analytics.peer_space(text,float8[],float8[])',
+                        'analytics.nearest_peers(analytics.peer_space,integer)',
+                        'analytics.nearest_peers(analytics.peer_space,text,integer)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.practice_similar_peers AS
+WITH f AS (
+    SELECT p.practice_code, ARRAY[count(*), avg(p.imd_decile), avg((p.age >= 65)::int)]::float8[] AS features
+    FROM fixture.person p GROUP BY 1)
+SELECT n.unit AS practice_code, n.peer, n.peer_rank, n.distance, n.tied
+FROM analytics.nearest_peers((SELECT analytics.peer_space(f.practice_code, f.features, '{1,2,1}') FROM f), 3) n
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_similar_peers (practice_code, peer);
+
+CREATE MATERIALIZED VIEW mv.practice_similar_peers_one AS
+WITH f AS (
+    SELECT p.practice_code, ARRAY[count(*), avg(p.imd_decile), avg((p.age >= 65)::int)]::float8[] AS features
+    FROM fixture.person p GROUP BY 1)
+SELECT n.unit AS practice_code, n.peer, n.peer_rank, n.distance, n.tied
+FROM analytics.nearest_peers((SELECT analytics.peer_space(f.practice_code, f.features) FROM f), 'P00001', 5) n
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_similar_peers_one (practice_code, peer);
+\endif
+
 DROP SCHEMA mv_setup CASCADE;

@@ -81,18 +81,40 @@ UNION ALL
         round(z::numeric, 2), round(z_robust::numeric, 2)
  FROM practice_z WHERE z IS NOT NULL ORDER BY z LIMIT 5);
 
-\echo '== Opportunity: the ten largest, at the mean of the best 5 peers'' cost per person (£ a year)'
-SELECT f.practice_code, f.practice_name, f.peer_group, f.registered,
+\echo '== Similar 10: each practice''s nearest practices (RightCare method: list size, mean IMD 2019 score, % aged 18-39, 65-84, 85+)'
+-- The RightCare "Similar 10" method over the place's practices (README
+-- "Similar peers"): features capped at mean + 5 SD, square-rooted and
+-- standardised, equal weights; ties at the 10th distance are all kept.
+CREATE TEMP TABLE practice_profile AS
+SELECT p.practice_code,
+       ARRAY[count(*), avg(imd_score(p.lsoa11_code)),
+             100.0 * avg((p.age BETWEEN 18 AND 39)::int), 100.0 * avg((p.age BETWEEN 65 AND 84)::int),
+             100.0 * avg((p.age >= 85)::int)]::float8[] AS features
+FROM demo.person p GROUP BY p.practice_code;
+CREATE TEMP TABLE similar10 AS
+SELECT * FROM nearest_peers((SELECT peer_space(practice_code, features) FROM practice_profile), 10);
+SELECT count(DISTINCT unit) AS practices, min(n) AS fewest_peers, max(n) AS most_peers,
+       count(*) FILTER (WHERE n > 10) AS practices_with_ties
+FROM (SELECT unit, count(*) AS n FROM similar10 GROUP BY unit) x;
+SELECT s.unit AS practice_code, s.peer, s.peer_rank, round(s.distance::numeric, 3) AS distance, s.tied,
+       round(pp.features[1]) AS list_size, round(pp.features[2]::numeric, 1) AS imd_score,
+       round(pp.features[4]::numeric, 1) AS pct_65_84
+FROM similar10 s JOIN practice_profile pp ON pp.practice_code = s.peer
+WHERE s.unit = (SELECT min(practice_code) FROM practice_profile)
+ORDER BY s.peer_rank, s.peer;
+
+\echo '== Opportunity: the ten largest, at the mean of the best 5 of each practice''s similar 10 (cost per person, £ a year)'
+CREATE TEMP TABLE similar10_best5 AS
+SELECT s.unit AS practice_code, count(*) AS peers, peer_benchmark(f.cost_per_person, 5) AS best5
+FROM similar10 s JOIN practice_facts f ON f.practice_code = s.peer
+GROUP BY s.unit;
+SELECT f.practice_code, f.practice_name, b.peers, f.registered,
        round(f.cost_per_person::numeric, 0) AS cost_per_person,
-       round(b.best5::numeric, 0) AS best5_peers,
+       round(b.best5::numeric, 0) AS best5_of_similar10,
        round(opportunity(f.cost_per_person, b.best5, f.registered)::numeric, -3) AS opportunity_gbp
-FROM practice_facts f
-JOIN (SELECT peer_group, peer_benchmark(cost_per_person, 5) AS best5
-      FROM practice_facts GROUP BY peer_group) b USING (peer_group)
+FROM practice_facts f JOIN similar10_best5 b USING (practice_code)
 ORDER BY opportunity(f.cost_per_person, b.best5, f.registered) DESC
 LIMIT 10;
 SELECT round(sum(opportunity(f.cost_per_person, b.best5, f.registered))::numeric, -3) AS total_opportunity_gbp,
        round(sum(f.cost_per_person * f.registered)::numeric, -3) AS total_cost_gbp
-FROM practice_facts f
-JOIN (SELECT peer_group, peer_benchmark(cost_per_person, 5) AS best5
-      FROM practice_facts GROUP BY peer_group) b USING (peer_group);
+FROM practice_facts f JOIN similar10_best5 b USING (practice_code);

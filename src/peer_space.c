@@ -383,19 +383,10 @@ features_mismatch(int started, int now, const char *unit)
 					   started, unit, now)));
 }
 
-/* (state, unit text, features float8[] [, weights float8[]]) */
-PG_FUNCTION_INFO_V1(peer_space_trans);
-Datum
-peer_space_trans(PG_FUNCTION_ARGS)
+/* The row's unit name (argument 1): not NULL, at most 1000 bytes. */
+static char *
+row_unit(FunctionCallInfo fcinfo)
 {
-	PeerSpace *ps = NULL;
-	char *unit;
-	float8 *features;
-	float8 *weights = NULL;
-	int nfeatures;
-	int64 len;
-	bool in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
-
 	if (PG_ARGISNULL(1))
 		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						errmsg("unit of peer_space must not be NULL"),
@@ -407,7 +398,15 @@ peer_space_trans(PG_FUNCTION_ARGS)
 				 errdetail("The unit is %zu bytes long.",
 						   (size_t) VARSIZE_ANY_EXHDR(PG_GETARG_TEXT_PP(1))),
 				 errhint("Name units by their codes.")));
-	unit = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	return text_to_cstring(PG_GETARG_TEXT_PP(1));
+}
+
+/* The row's features (argument 2): 1 to 1000 checked values. */
+static float8 *
+row_features(FunctionCallInfo fcinfo, const char *unit, int *nfeatures)
+{
+	float8 *features;
+
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -415,43 +414,64 @@ peer_space_trans(PG_FUNCTION_ARGS)
 				 errhint("Leave unit \"%s\" out, or give it every feature.",
 						 unit)));
 	features =
-		array_values(PG_GETARG_ARRAYTYPE_P(2), "features", unit, &nfeatures);
-	if (nfeatures == 0)
+		array_values(PG_GETARG_ARRAYTYPE_P(2), "features", unit, nfeatures);
+	if (*nfeatures == 0)
 		ereport(
 			ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("features of peer_space must have between 1 and "
 					"1000 elements"),
 			 errdetail("The features of unit \"%s\" have 0 elements.", unit)));
-	/* NULL weights, or the two-argument form: every weight 1 */
-	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
-	{
-		int nweights;
-		bool positive = false;
+	return features;
+}
 
-		weights =
-			array_values(PG_GETARG_ARRAYTYPE_P(3), "weights", unit, &nweights);
-		if (nweights != nfeatures)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weights of peer_space must have one element "
-							"per feature"),
-					 errdetail("There are %d features and %d weights.",
-							   nfeatures, nweights)));
-		for (int v = 0; v < nfeatures; v++)
-			positive |= weights[v] > 0.0;
-		if (!positive)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("weights of peer_space must not all be zero"),
-					 errhint("Pass NULL for equal weights.")));
-	}
-	else
+/*
+ * The row's weights (argument 3): one per feature, not all zero; NULL
+ * weights, or the two-argument form, weigh every feature 1.
+ */
+static float8 *
+row_weights(FunctionCallInfo fcinfo, const char *unit, int nfeatures)
+{
+	float8 *weights;
+	int nweights;
+	bool positive = false;
+
+	if (PG_NARGS() <= 3 || PG_ARGISNULL(3))
 	{
 		weights = palloc(sizeof(float8) * nfeatures);
 		for (int v = 0; v < nfeatures; v++)
 			weights[v] = 1.0;
+		return weights;
 	}
+	weights =
+		array_values(PG_GETARG_ARRAYTYPE_P(3), "weights", unit, &nweights);
+	if (nweights != nfeatures)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("weights of peer_space must have one element "
+							   "per feature"),
+						errdetail("There are %d features and %d weights.",
+								  nfeatures, nweights)));
+	for (int v = 0; v < nfeatures; v++)
+		positive |= weights[v] > 0.0;
+	if (!positive)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("weights of peer_space must not all be zero"),
+						errhint("Pass NULL for equal weights.")));
+	return weights;
+}
+
+/* (state, unit text, features float8[] [, weights float8[]]) */
+PG_FUNCTION_INFO_V1(peer_space_trans);
+Datum
+peer_space_trans(PG_FUNCTION_ARGS)
+{
+	PeerSpace *ps = NULL;
+	char *unit = row_unit(fcinfo);
+	int nfeatures;
+	float8 *features = row_features(fcinfo, unit, &nfeatures);
+	float8 *weights = row_weights(fcinfo, unit, nfeatures);
+	int64 len;
+	bool in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
 
 	if (!PG_ARGISNULL(0))
 	{
@@ -697,6 +717,42 @@ exact_space(const PeerSpace *ps)
 	return out;
 }
 
+/*
+ * A quoted unit name at *p ("" for a quote inside) into out, NUL-ended;
+ * advances *p past it and returns the bytes used in out, the NUL included.
+ * The caller has room for the rest of the text.
+ */
+static int64
+parse_unit_name(const char **p, const char *input, char *out)
+{
+	const char *c = *p;
+	char *q = out;
+
+	if (*c != '"')
+		syntax_error(input, "A unit name does not start with '\"'.");
+	c++;
+	for (;;)
+	{
+		if (*c == '\0')
+			syntax_error(input, "A unit name is not closed.");
+		if (*c == '"')
+		{
+			if (c[1] != '"')
+				break;
+			c++;
+		}
+		if (q - out >= PEER_SPACE_MAX_NAME)
+			syntax_error(input, "A unit name is longer than 1000 bytes.");
+		*q++ = *c++;
+	}
+	*p = c + 1;
+	*q = '\0';
+	if (!pg_verifymbstr(out, q - out, true))
+		syntax_error(input,
+					 "A unit name is not valid in the server encoding.");
+	return q - out + 1;
+}
+
 PG_FUNCTION_INFO_V1(peer_space_in);
 Datum
 peer_space_in(PG_FUNCTION_ARGS)
@@ -738,32 +794,7 @@ peer_space_in(PG_FUNCTION_ARGS)
 	names = PS_NAMES(ps);
 	for (int64 i = 0; i < count; i++)
 	{
-		char *start = names + ps->name_bytes;
-		char *q = start;
-
-		if (*p != '"')
-			syntax_error(input, "A unit name does not start with '\"'.");
-		p++;
-		for (;;)
-		{
-			if (*p == '\0')
-				syntax_error(input, "A unit name is not closed.");
-			if (*p == '"')
-			{
-				if (p[1] != '"')
-					break;
-				p++;
-			}
-			if (q - start >= PEER_SPACE_MAX_NAME)
-				syntax_error(input, "A unit name is longer than 1000 bytes.");
-			*q++ = *p++;
-		}
-		p++;
-		*q = '\0';
-		if (!pg_verifymbstr(start, q - start, true))
-			syntax_error(input, "A unit name is not valid in the server "
-								"encoding.");
-		ps->name_bytes += q - start + 1;
+		ps->name_bytes += parse_unit_name(&p, input, names + ps->name_bytes);
 		for (int v = 0; v < nfeatures; v++)
 		{
 			if (*p != ',')

@@ -53,7 +53,7 @@ inner_sql() {
 # meta-commands such as \copy, whose errors psql reports only on stderr).
 script_for() {
     awk -F'\t' -v on="$parallel_on" -v off="$parallel_off" -v lines="$2.lines" '
-        BEGIN { n = 2 }    # run_script adds two lines in front
+        BEGIN { n = 3 }    # run_script adds three lines in front
         NR == FNR { want[$1] = 1; next }
         ($1 in want) && $3 != "skipped" {
             print "\\echo @@call " $1; n++
@@ -67,7 +67,10 @@ script_for() {
 
 # run_script SCRIPT OUT: run as the adversary; returns psql's status (124: killed).
 run_script() {
-    { echo '\timing on'; echo '\set VERBOSITY verbose'; cat "$1"; } >"$1.run"
+    # a first query defines :SQLSTATE (psql sets it after queries, not after
+    # \copy, whose errors the stderr lines give): else a batch opening with
+    # a failing \copy records the literal ":SQLSTATE"
+    { echo '\timing on'; echo '\set VERBOSITY verbose'; echo 'SELECT 1 \g /dev/null'; cat "$1"; } >"$1.run"
     timeout -k 10 "$batch_limit" psql -X -q -A -t -U "$role" -d "$db" -f "$1.run" >"$2" 2>"$2.err"
 }
 

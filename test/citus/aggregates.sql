@@ -62,7 +62,11 @@ INSERT INTO arg_rule (proname, argname, argtype, expr) VALUES
     -- spc_chart: every row its own period, a rebase at one of them
     ('spc_chart', 'period', 'int8', 'i'),
     ('spc_chart', 'period', 'date', '(date ''2000-01-01'' + i)'),
-    ('spc_chart', 'rebase', NULL, '(i = 10000)');
+    ('spc_chart', 'rebase', NULL, '(i = 10000)'),
+    -- peer_space: every row its own unit, two non-negative features
+    ('peer_space', 'unit', NULL, 'i::text'),
+    ('peer_space', 'features', NULL, 'ARRAY[abs(v), (i % 7)::float8]'),
+    ('peer_space', 'weights', NULL, '''{1,2}''::float8[]');
 
 -- rows and grouping other than "the table, GROUP BY g" for some aggregates
 CREATE TEMP TABLE call_source (proname name PRIMARY KEY, where_clause text, group_by boolean);

@@ -122,11 +122,7 @@ parse_adjustment(text *t, const char *arg, const char *fname)
 static void
 check_finite(float8 v, const char *arg, const char *fname)
 {
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s of %s must be finite", arg, fname),
-				 errdetail("The %s is %s.", arg, float8out_internal(v))));
+	check_finite_arg(v, arg, fname, NULL);
 }
 
 /* Error 22023 unless the denominator `arg` of fname is finite and > 0. */

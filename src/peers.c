@@ -193,11 +193,7 @@ peer_benchmark_final(PG_FUNCTION_ARGS)
 static void
 check_opportunity_finite(float8 v, const char *arg)
 {
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s of opportunity must be finite", arg),
-				 errdetail("The %s is %s.", arg, float8out_internal(v))));
+	check_finite_arg(v, arg, "opportunity", NULL);
 }
 
 PG_FUNCTION_INFO_V1(opportunity);

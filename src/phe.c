@@ -159,13 +159,11 @@ phe_state_writable(FunctionCallInfo fcinfo, ArrayType *state, int len)
 void
 phe_check_finite(double v, const char *arg, const char *fname)
 {
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s of %s must be finite", arg, fname),
-				 errdetail("The %s is %g.", arg, v),
-				 errhint("Remove NaN and infinite values before calling %s.",
-						 fname)));
+	if (unlikely(!isfinite(v)))
+		check_finite_arg(
+			v, arg, fname,
+			psprintf("Remove NaN and infinite values before calling %s.",
+					 fname));
 }
 
 void

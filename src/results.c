@@ -20,6 +20,7 @@
 #include "catalog/pg_aggregate.h"
 #include "nodes/primnodes.h"
 #include "utils/syscache.h"
+#include "utils/float.h"
 #include "utils/lsyscache.h"
 
 /* Is fn the transition, combine or final function of aggregate aggfn? */
@@ -75,6 +76,17 @@ called_function_name(FunctionCallInfo fcinfo)
 		}
 	}
 	return name;
+}
+
+void
+check_finite_arg(double v, const char *arg, const char *fname,
+				 const char *hint)
+{
+	if (unlikely(!isfinite(v)))
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s of %s must be finite", arg, fname),
+						errdetail("The %s is %s.", arg, float8out_internal(v)),
+						hint ? errhint("%s", hint) : 0));
 }
 
 void

@@ -41,6 +41,12 @@ extern const char *called_function_name(FunctionCallInfo fcinfo);
  * float8 column of a result row (composite_result does it for every
  * composite).
  */
+/*
+ * Error 22023 "ARG of FN must be finite" (detail "The ARG is VALUE.") unless
+ * the input v is finite; hint may be NULL.
+ */
+extern void check_finite_arg(double v, const char *arg, const char *fname,
+							 const char *hint);
 extern void check_result_finite(double v, const char *what, const char *fname);
 extern void check_row_finite(TupleDesc tupdesc, const Datum *values,
 							 const bool *nulls, const char *fname);

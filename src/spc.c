@@ -278,13 +278,9 @@ read_period(FunctionCallInfo fcinfo, float8 *kind)
 static void
 check_finite_value(float8 v, const char *arg)
 {
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s of spc_chart must be finite", arg),
-				 errdetail("The %s is %g.", arg, v),
-				 errhint("Map NaN and infinite values to NULL so they are "
-						 "skipped.")));
+	check_finite_arg(
+		v, arg, "spc_chart",
+		"Map NaN and infinite values to NULL so they are skipped.");
 }
 
 /*

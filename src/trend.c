@@ -60,12 +60,8 @@
 static void
 check_finite(float8 v, const char *arg)
 {
-	if (unlikely(!isfinite(v)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s of trend_marker must be finite", arg),
-				 errdetail("The %s is %s.", arg, float8out_internal(v)),
-				 errhint("Pass NULL for a missing value of a period.")));
+	check_finite_arg(v, arg, "trend_marker",
+					 "Pass NULL for a missing value of a period.");
 }
 
 /*

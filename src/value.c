@@ -122,13 +122,10 @@ writable_state(FunctionCallInfo fcinfo)
 static void
 check_finite(float8 v, const char *what, const char *aggname)
 {
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s of %s must be finite", what, aggname),
-				 errdetail("The %s is %s.", what, float8out_internal(v)),
-				 errhint("Filter out NaN and infinite values, or map them "
-						 "to NULL so the row is skipped.")));
+	check_finite_arg(
+		v, what, aggname,
+		"Filter out NaN and infinite values, or map them to NULL so "
+		"the row is skipped.");
 }
 
 static int

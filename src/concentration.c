@@ -32,14 +32,16 @@
  * as the frame grows.
  *
  * Stored states (README "Rollups from stored states"): value_list_agg
- * keeps the same state as gini(cost) and cost_profile(cost) (width 1, no
- * parameter) and its final function returns a sorted flat copy of it, so
- * the same costs always give the same text, and a state read back from a
- * table arrives marked VALUE_LIST_SORTED (value_list_in checks the order)
- * and is read in place. The flags live in memory only, so the finals over a
- * state never rely on them: a state typed by hand in any order is sorted
- * in a copy (sorted_costs), or selected from (top_share), as the
- * aggregates' own states are. The finals are the aggregates' final code
+ * keeps the kind of state gini(cost) and cost_profile(cost) keep (width 1,
+ * no parameter), marked VALUE_LIST_ANY_ORDER so that costs and merged
+ * states are appended as they come (merging k sorted states pairwise would
+ * cost k times their size), and its final function returns a sorted flat
+ * copy, so the same costs always give the same text. A stored state is
+ * that flat datum, marked VALUE_LIST_SORTED, and is read in place; one
+ * read back from text (a dump) is marked again by value_list_in, which
+ * checks the order. The finals never rely on the marks being there: a
+ * state in any order (typed by hand) is sorted in a copy (sorted_costs), or
+ * selected from (top_share), as the aggregates' own states are. The finals are the aggregates' final code
  * on the same sorted costs, and the aggregates' results do not depend on
  * the order of the costs, so a final over value_list_agg(cost) gives the
  * same bits as the aggregate over the same costs, however the states were
@@ -280,7 +282,9 @@ PG_FUNCTION_INFO_V1(value_list_agg_trans);
 Datum
 value_list_agg_trans(PG_FUNCTION_ARGS)
 {
-	return cost_list_add(fcinfo, "value_list_agg", 0, NULL, 0.0, 0);
+	/* the final function sorts once: no sorting before */
+	return cost_list_add(fcinfo, "value_list_agg", 0, NULL, 0.0,
+						 VALUE_LIST_ANY_ORDER);
 }
 
 /* top_share_trans(value_list, cost, fraction) */
@@ -327,13 +331,16 @@ concentration_combine(PG_FUNCTION_ARGS)
  * both value_list_agg aggregates and the transition function of
  * value_list_agg(value_list), whose rows are states: merging a stored
  * state into the group's is what combining a partial one does. Only plain
- * cost states (width 1, no parameter) are accepted.
+ * cost states (width 1, no parameter) are accepted. value_list_agg's
+ * states are VALUE_LIST_ANY_ORDER: costs and states are appended as they
+ * come, and value_list_agg_final sorts them once.
  */
 PG_FUNCTION_INFO_V1(value_list_agg_combine);
 Datum
 value_list_agg_combine(PG_FUNCTION_ARGS)
 {
-	return value_list_combine(fcinfo, 1, 0, "value_list_agg");
+	/* appended: merging k sorted states pairwise would cost k times more */
+	return value_list_combine_any_order(fcinfo, 1, 0, "value_list_agg");
 }
 
 /* ----------------------------------------------------------------------

@@ -181,6 +181,11 @@ agg_out=$(coord -f test/citus/aggregates.sql 2>&1)
 echo "$agg_out" | sed -e '/^ok \|^not ok \|^#/!s/^/# /'
 [[ $agg_out == *"aggregate signatures"* ]] || tap_not_ok "test/citus/aggregates.sql runs to its end"
 
+# the ROLLUP route over stored states (README "Rollups from stored states")
+roll_out=$(coord -f test/citus/rollups.sql 2>&1)
+echo "$roll_out" | sed -e '/^ok \|^not ok \|^#/!s/^/# /'
+[[ $roll_out == *"rollups.sql done"* ]] || tap_not_ok "test/citus/rollups.sql runs to its end"
+
 # issue 17, item 4: an error raised inside worker_partial_agg names the
 # aggregate the user called, as on a single node
 q="SELECT g, gini(v - 1e9) FROM %s GROUP BY g"

@@ -30,7 +30,7 @@ CREATE TEMP TABLE t_ep (organisation_code text, name text, national_grouping tex
 \copy t_ep FROM 'test/data/epraccur_2023-12.csv' CSV HEADER
 
 -- Shape --------------------------------------------------------------------
-SELECT tables_are('demo', ARRAY['parameters', 'practice', 'postcode', 'person', 'activity',
+SELECT tables_are('demo', ARRAY['parameters', 'practice', 'postcode', 'person', 'activity', 'sub_icb',
                                 'person_cost', 'outcome', 'unit_cost'],
                   'demo schema holds exactly the contract tables');
 SELECT results_eq('SELECT seed, scale, persons FROM demo.parameters',

@@ -11,7 +11,7 @@
 --   composites       (f(...)).* expanded through a subquery, one column per field
 -- test/odbc/run.sh reads every view of schema bi through psqlODBC and checks
 -- exactly these types and the values against psql.
-CREATE SCHEMA bi;
+CREATE SCHEMA IF NOT EXISTS bi;   -- load.sh again: replacing demo dropped the views
 COMMENT ON SCHEMA bi IS 'Demo place: views for Power BI over ODBC (plain typed columns)';
 
 -- Cost by population segment: totals, per head, and how concentrated the
@@ -244,25 +244,79 @@ FROM c, spc_points(c.chart, 'decrease') p;
 COMMENT ON VIEW bi.spc_points IS
 'Demo BI: weekly emergency admissions as an SPC (XmR) chart rebased on 7 October 2024: centre, process and near limits, the Making Data Count rule and point type of each week';
 
--- Practices against the best of their deprivation peers: a materialised view
+-- The RightCare "Similar 10" peer sets, one row per unit and peer, for two
+-- kinds of unit: the place's practices (list size, mean IMD 2019 score of
+-- their people, % aged 18-39, 65-84 and 85+) and England's 106 sub-ICB
+-- locations (demo.sub_icb: mean IMD 2019 score, population, % aged 0-15 and
+-- 60+, mean Health Deprivation and Disability rank); equal weights. A tie at
+-- the 10th distance keeps every tied peer: peer_count says how many the
+-- unit has (more than 10 then), tied marks the rows that share a rank.
+CREATE VIEW bi.similar_peers AS
+WITH practice_profile AS (
+    SELECT p.practice_code,
+           ARRAY[count(*), avg(imd_score(p.lsoa11_code)),
+                 100.0 * avg((p.age BETWEEN 18 AND 39)::int),
+                 100.0 * avg((p.age BETWEEN 65 AND 84)::int),
+                 100.0 * avg((p.age >= 85)::int)]::float8[] AS features
+    FROM demo.person p GROUP BY p.practice_code),
+practice_space AS (
+    SELECT peer_space(f.practice_code, f.features) AS space FROM practice_profile f),
+sub_icb_space AS (
+    SELECT peer_space(s.sub_icb_code,
+                      ARRAY[s.imd_score, s.population, s.pct_aged_0_15, s.pct_aged_60_plus,
+                            s.health_rank]) AS space
+    FROM demo.sub_icb s),
+unit AS (
+    SELECT 'practice' AS peer_set, pr.practice_code AS code, pr.practice_name AS name,
+           NULL::text AS area, s.icb_name
+    FROM demo.practice pr JOIN demo.sub_icb s ON s.sub_icb_code = '00P'
+    UNION ALL
+    SELECT 'sub-ICB location', s.sub_icb_code, s.sub_icb_name, s.main_lad_name, s.icb_name
+    FROM demo.sub_icb s),
+pairs AS (
+    SELECT 'practice' AS peer_set, n.* FROM practice_space, nearest_peers(space, 10) n
+    UNION ALL
+    SELECT 'sub-ICB location', n.* FROM sub_icb_space, nearest_peers(space, 10) n)
+SELECT n.peer_set::varchar(20) AS peer_set,
+       n.unit::varchar(10) AS unit_code,
+       u.name::varchar(120) AS unit_name,
+       u.area::varchar(60) AS unit_area,
+       u.icb_name::varchar(120) AS unit_icb_name,
+       n.peer::varchar(10) AS peer_code,
+       p.name::varchar(120) AS peer_name,
+       p.area::varchar(60) AS peer_area,
+       p.icb_name::varchar(120) AS peer_icb_name,
+       n.peer_rank,
+       n.distance,
+       n.tied::int::smallint AS tied,
+       count(*) OVER (PARTITION BY n.peer_set, n.unit) AS peer_count,
+       (u.icb_name = p.icb_name)::int::smallint AS same_icb
+FROM pairs n
+JOIN unit u ON u.peer_set = n.peer_set AND u.code = n.unit
+JOIN unit p ON p.peer_set = n.peer_set AND p.code = n.peer;
+COMMENT ON VIEW bi.similar_peers IS
+'Demo BI: the RightCare Similar 10 (nearest_peers) of each practice of the place and of each of the 106 sub-ICB locations of England: rank, distance, tie flag and the unit''s peer count (over 10 when the 10th distance is tied)';
+
+-- Practices against the best 5 of their similar 10: a materialised view
 -- (refresh it when the data change; CONCURRENTLY, thanks to its unique index),
 -- read by Power BI like any view.
 CREATE MATERIALIZED VIEW bi.practice_opportunity AS
 WITH u AS (
-    SELECT p.practice_code, count(*) AS people, avg(p.imd_decile) AS mean_decile,
-           sum(c.total_cost) / count(*) AS cost_per_head
+    SELECT p.practice_code, count(*) AS people, sum(c.total_cost) / count(*) AS cost_per_head
     FROM demo.person p JOIN demo.person_cost c USING (person_id)
     GROUP BY p.practice_code),
-g AS (SELECT u.*, quantile_group(u.mean_decile, 5, false) OVER () AS peer_group FROM u),
-b AS (SELECT g.peer_group, peer_benchmark(g.cost_per_head) AS benchmark
-      FROM g GROUP BY g.peer_group)
-SELECT g.practice_code::varchar(10) AS practice_code,
-       g.peer_group,
-       g.people,
-       round(g.cost_per_head::numeric, 2)::numeric(18,2) AS cost_per_head,
+b AS (SELECT s.unit_code AS practice_code, count(*)::int AS peers,
+             peer_benchmark(q.cost_per_head) AS benchmark
+      FROM bi.similar_peers s JOIN u q ON q.practice_code = s.peer_code
+      WHERE s.peer_set = 'practice'
+      GROUP BY s.unit_code)
+SELECT u.practice_code::varchar(10) AS practice_code,
+       b.peers,
+       u.people,
+       round(u.cost_per_head::numeric, 2)::numeric(18,2) AS cost_per_head,
        round(b.benchmark::numeric, 2)::numeric(18,2) AS benchmark_cost_per_head,
-       round(opportunity(g.cost_per_head, b.benchmark, g.people)::numeric, 2)::numeric(18,2) AS opportunity
-FROM g JOIN b USING (peer_group);
+       round(opportunity(u.cost_per_head, b.benchmark, u.people)::numeric, 2)::numeric(18,2) AS opportunity
+FROM u JOIN b USING (practice_code);
 CREATE UNIQUE INDEX ON bi.practice_opportunity (practice_code);
 COMMENT ON MATERIALIZED VIEW bi.practice_opportunity IS
-'Demo BI (materialised): each practice''s cost per head against the mean of the best 5 in its deprivation quintile of practices, and the money released by matching it';
+'Demo BI (materialised): each practice''s cost per head against the mean of the best 5 of its similar 10 practices (bi.similar_peers), and the money released by matching it';

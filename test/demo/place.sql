@@ -637,3 +637,55 @@ ANALYZE demo.activity;
 ANALYZE demo.person_cost;
 ANALYZE demo.outcome;
 ANALYZE demo.unit_cost;
+
+-- ---------------------------------------------------------------------------
+-- The place among its like: the 106 sub-ICB locations of England (July 2022,
+-- the boundaries 00P is named in), each described from the IoD2019 file
+-- value_ext bundles, through the ONS LSOA 2011 -> sub-ICB 2022 lookup. The
+-- RightCare "Similar 10" of 00P is found from these features (report
+-- 35_similar_sub_icb.sql, view bi.similar_peers). Every LSOA is in exactly
+-- one sub-ICB, so the populations add up to England's.
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE s_sicbl (lsoa11_code text, lsoa11_name text, sicbl22_code text,
+    sicbl22_ods_code text, sicbl22_name text, icb22_code text, icb22_ods_code text,
+    icb22_name text, lad22_code text, lad22_name text);
+\copy s_sicbl FROM 'test/data/lsoa11_sicbl22_icb22_lad22.csv' CSV HEADER
+
+CREATE TABLE demo.sub_icb (
+    sub_icb_code text PRIMARY KEY,
+    sub_icb_ons_code text NOT NULL UNIQUE,
+    sub_icb_name text NOT NULL,
+    icb_code text NOT NULL,
+    icb_name text NOT NULL,
+    main_lad_name text NOT NULL,
+    lsoas int NOT NULL,
+    population bigint NOT NULL,
+    imd_score float8 NOT NULL,
+    pct_aged_0_15 float8 NOT NULL,
+    pct_aged_16_59 float8 NOT NULL,
+    pct_aged_60_plus float8 NOT NULL,
+    health_rank float8 NOT NULL
+);
+-- Means over LSOAs weighted by their mid-2015 population (the IoD2019
+-- denominators), as MHCLG summarises larger areas: the IMD score, and the
+-- Health Deprivation and Disability domain's rank (the file has the 2019
+-- domain ranks, not their scores; 1 = most deprived of 32,844). The
+-- sub-ICB names say only the ICB, so main_lad_name gives the place: the
+-- local authority district (2022) holding most of its population.
+INSERT INTO demo.sub_icb
+SELECT l.sicbl22_ods_code, l.sicbl22_code, l.sicbl22_name, l.icb22_ods_code, l.icb22_name,
+       (SELECT x.lad22_name FROM s_sicbl x JOIN s_imd y USING (lsoa11_code)
+        WHERE x.sicbl22_ods_code = l.sicbl22_ods_code
+        GROUP BY x.lad22_name ORDER BY sum(y.pop_total_mid2015) DESC, x.lad22_name LIMIT 1),
+       count(*), sum(i.pop_total_mid2015),
+       sum(i.imd_score * i.pop_total_mid2015) / sum(i.pop_total_mid2015),
+       100.0 * sum(i.pop_age_0_15_mid2015) / sum(i.pop_total_mid2015),
+       100.0 * sum(i.pop_age_16_59_mid2015) / sum(i.pop_total_mid2015),
+       100.0 * sum(i.pop_age_60plus_mid2015) / sum(i.pop_total_mid2015),
+       sum(i.health_rank::float8 * i.pop_total_mid2015) / sum(i.pop_total_mid2015)
+FROM s_sicbl l JOIN s_imd i USING (lsoa11_code)
+GROUP BY l.sicbl22_ods_code, l.sicbl22_code, l.sicbl22_name, l.icb22_ods_code, l.icb22_name
+ORDER BY 1;
+ANALYZE demo.sub_icb;
+COMMENT ON TABLE demo.sub_icb IS
+'Demo place: the 106 sub-ICB locations of England (ONS LSOA11->SICBL22 lookup, July 2022) with population, age shares and deprivation from the IoD2019 file (MHCLG, OGL v3), population-weighted over their LSOAs';

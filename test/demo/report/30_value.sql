@@ -26,23 +26,16 @@ FROM (SELECT 'diabetes' AS cohort, cohort_ratio_ci(c.total_cost, p.diabetes) AS 
 ORDER BY 2 DESC;
 
 -- Practice-level facts used below: list size, people with at least one
--- emergency admission, cost per person, and deprivation peer groups of
--- about ten practices (quartiles of the practices' mean IMD decile).
+-- emergency admission, cost per person.
 CREATE TEMP TABLE practice_facts AS
 SELECT p.practice_code, pr.practice_name, count(*) AS registered,
        count(*) FILTER (WHERE o.emergency_admissions > 0) AS admitted,
-       sum(c.total_cost) / count(*) AS cost_per_person,
-       avg(p.imd_decile) AS mean_imd_decile
+       sum(c.total_cost) / count(*) AS cost_per_person
 FROM demo.person p
 JOIN demo.outcome o USING (person_id)
 JOIN demo.person_cost c USING (person_id)
 JOIN demo.practice pr USING (practice_code)
 GROUP BY p.practice_code, pr.practice_name;
-ALTER TABLE practice_facts ADD COLUMN peer_group int;
-UPDATE practice_facts f SET peer_group = g.peer_group
-FROM (SELECT practice_code, ntile(4) OVER (ORDER BY mean_imd_decile, practice_code) AS peer_group
-      FROM practice_facts) g
-WHERE g.practice_code = f.practice_code;
 
 \echo '== Funnel: share of registered people with an emergency admission (proportion, additive, winsorised)'
 CREATE TEMP TABLE practice_funnel AS
@@ -68,19 +61,6 @@ FROM practice_facts f, practice_funnel m GROUP BY 1 ORDER BY 1;
 \copy (SELECT f.registered, 100.0 * f.admitted / f.registered, funnel_flag(f.admitted, f.registered, m.model, 0.95), f.practice_code FROM practice_facts f, practice_funnel m ORDER BY 1) TO 'test/demo/out/funnel_points.tsv' WITH (FORMAT csv, DELIMITER E'\t')
 \! if command -v gnuplot >/dev/null; then gnuplot test/demo/report/30_value_funnel.gp && echo "funnel chart: $(pwd)/test/demo/out/funnel.svg"; else echo "funnel chart: gnuplot is not installed (bash test/bootstrap.sh installs gnuplot-nox)"; fi
 
-\echo '== Peers: cost per person against the other practices of similar deprivation (peer_zscore)'
-CREATE TEMP TABLE practice_z AS
-SELECT practice_code, practice_name, peer_group, registered, round(cost_per_person::numeric, 0) AS cost_per_person,
-       peer_zscore(cost_per_person) OVER w AS z, peer_zscore(cost_per_person, 'robust') OVER w AS z_robust
-FROM practice_facts WINDOW w AS (PARTITION BY peer_group);
-(SELECT 'highest' AS tail, practice_code, practice_name, peer_group, registered, cost_per_person,
-        round(z::numeric, 2) AS z, round(z_robust::numeric, 2) AS z_robust
- FROM practice_z WHERE z IS NOT NULL ORDER BY z DESC LIMIT 5)
-UNION ALL
-(SELECT 'lowest', practice_code, practice_name, peer_group, registered, cost_per_person,
-        round(z::numeric, 2), round(z_robust::numeric, 2)
- FROM practice_z WHERE z IS NOT NULL ORDER BY z LIMIT 5);
-
 \echo '== Similar 10: each practice''s nearest practices (RightCare method: list size, mean IMD 2019 score, % aged 18-39, 65-84, 85+)'
 -- The RightCare "Similar 10" method over the place's practices (README
 -- "Similar peers"): features capped at mean + 5 SD, square-rooted and
@@ -102,6 +82,28 @@ SELECT s.unit AS practice_code, s.peer, s.peer_rank, round(s.distance::numeric, 
 FROM similar10 s JOIN practice_profile pp ON pp.practice_code = s.peer
 WHERE s.unit = (SELECT min(practice_code) FROM practice_profile)
 ORDER BY s.peer_rank, s.peer;
+
+\echo '== Peers: cost per person against each practice''s similar 10 (peer_zscore)'
+-- peer_zscore scores each row against the other rows of its partition, so a
+-- partition of one practice and its similar 10 scores the practice against
+-- its peers alone (the peers' own rows in it are not kept).
+CREATE TEMP TABLE practice_z AS
+SELECT practice_code, practice_name, peers, registered, round(cost_per_person::numeric, 0) AS cost_per_person, z, z_robust
+FROM (SELECT g.unit, g.member, f.practice_code, f.practice_name, f.registered, f.cost_per_person,
+             count(*) OVER w - 1 AS peers,
+             peer_zscore(f.cost_per_person) OVER w AS z, peer_zscore(f.cost_per_person, 'robust') OVER w AS z_robust
+      FROM (SELECT unit, peer AS member FROM similar10
+            UNION ALL SELECT DISTINCT unit, unit FROM similar10) g
+      JOIN practice_facts f ON f.practice_code = g.member
+      WINDOW w AS (PARTITION BY g.unit)) x
+WHERE member = unit;
+(SELECT 'highest' AS tail, practice_code, practice_name, peers, registered, cost_per_person,
+        round(z::numeric, 2) AS z, round(z_robust::numeric, 2) AS z_robust
+ FROM practice_z WHERE z IS NOT NULL ORDER BY z DESC LIMIT 5)
+UNION ALL
+(SELECT 'lowest', practice_code, practice_name, peers, registered, cost_per_person,
+        round(z::numeric, 2), round(z_robust::numeric, 2)
+ FROM practice_z WHERE z IS NOT NULL ORDER BY z LIMIT 5);
 
 \echo '== Opportunity: the ten largest, at the mean of the best 5 of each practice''s similar 10 (cost per person, £ a year)'
 CREATE TEMP TABLE similar10_best5 AS

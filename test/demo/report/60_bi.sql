@@ -64,7 +64,17 @@ WHERE b.suppressed = 1
   AND b.practice_code IN (SELECT practice_code FROM bi.practice_funnel ORDER BY people, practice_code LIMIT 3)
 ORDER BY b.practice_code, b.segment;
 \echo
-\echo '-- bi.practice_opportunity (materialised; the five largest opportunities)'
+\echo '-- bi.similar_peers (the similar 10 peer sets; peer_count > 10 only when the 10th distance is tied)'
+SELECT peer_set, count(DISTINCT unit_code) AS units, count(*) AS unit_peer_rows,
+       min(peer_count) AS fewest_peers, max(peer_count) AS most_peers, sum(tied) AS tied_rows,
+       round(avg(same_icb)::numeric, 3) AS share_in_same_icb
+FROM bi.similar_peers GROUP BY peer_set ORDER BY peer_set;
+SELECT unit_code, unit_area, peer_rank, peer_code, peer_area, round(distance::numeric, 4) AS distance,
+       tied, peer_count, same_icb
+FROM bi.similar_peers WHERE peer_set = 'sub-ICB location' AND unit_code = '00P' AND peer_rank <= 3
+ORDER BY peer_rank, peer_code;
+\echo
+\echo '-- bi.practice_opportunity (materialised, best 5 of the similar 10; the five largest opportunities)'
 SELECT * FROM bi.practice_opportunity ORDER BY opportunity DESC, practice_code LIMIT 5;
 
 \echo '-- bi.spc_points (the first weeks of each segment)'

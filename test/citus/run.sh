@@ -14,7 +14,11 @@
 #      person_id, lookups as reference tables (test/citus/cluster.sh);
 #   3. runs test/citus/aggregates.sql: every aggregate of value_ext split
 #      across the workers and equal to the single-node result;
-#   4. checks that an error raised on a worker names the aggregate.
+#   4. checks that an error raised on a worker or in the coordinator's
+#      combine step names the aggregate, as on one node;
+#   5. runs test/citus/patterns.sql: the window, set-returning-function,
+#      composite-result, lookup and materialised-view patterns of README
+#      "On Citus", each equal to the single-node result.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 . test/lib.sh
@@ -60,23 +64,46 @@ agg_out=$(coord -f test/citus/aggregates.sql 2>&1)
 echo "$agg_out" | sed -e '/^ok \|^not ok \|^#/!s/^/# /'
 [[ $agg_out == *"aggregate signatures"* ]] || tap_not_ok "test/citus/aggregates.sql runs to its end"
 
-# issue 17, item 4: an error raised inside worker_partial_agg names the
-# aggregate the user called, as on a single node
-q="SELECT g, gini(v - 1e9) FROM %s GROUP BY g"
-err=$(coord -c "SET citus.coordinator_aggregation_strategy = 'disabled'" -c "${q//%s/cz.t}" 2>&1 | grep -m1 ERROR)
-local_err=$(coord -c "${q//%s/lcl.t}" 2>&1 | grep -m1 ERROR)
-if [[ $err == *gini* ]] && [[ $err != *worker_partial_agg* ]]; then
-    tap_ok "an error raised on a worker names the aggregate"
-    # gini and cost_profile share their transition function, which on a
-    # worker (inside worker_partial_agg) names both
-    tap_comment "Citus:       $err" "single node: $local_err"
+# issue 17, item 4: an error raised inside Citus's wrappers names the
+# aggregate the user called, with the single-node message: on a worker
+# (inside worker_partial_agg; gini and cost_profile share their transition
+# function, so only the wrapper's first argument, the aggregate's OID, tells
+# them apart) and on the coordinator (inside coord_combine_agg: states of
+# two shards built with different parameters). Citus places rows in shards
+# by ranges of hashint4(i), 32 shards splitting at 0, so a parameter chosen
+# by the sign of hashint4(i) is constant within every shard and differs
+# between shards: only the combine on the coordinator sees it change.
+off="SET citus.coordinator_aggregation_strategy = 'disabled'"
+for q in "SELECT g, gini(v - 1e9) FROM %s GROUP BY g" \
+         "SELECT g, cost_profile(v - 1e9) FROM %s GROUP BY g" \
+         "SELECT g, top_share(v, CASE WHEN hashint4(i) < 0 THEN 0.2 ELSE 0.3 END) FROM %s GROUP BY g" \
+         "SELECT gini(v, hashint4(i) < 0) FROM %s"; do
+    err=$(coord -c "$off" -c "${q//%s/cz.t}" 2>&1 | grep -m1 ERROR)
+    local_err=$(coord -c "${q//%s/lcl.t}" 2>&1 | grep -m1 ERROR)
+    if [ -n "$err" ] && [ "$err" = "$local_err" ]; then
+        tap_ok "an error on Citus names the aggregate as on one node: ${q//%s/cz.t} -> ${err#ERROR:  }"
+    else
+        tap_not_ok "an error on Citus names the aggregate as on one node: ${q//%s/cz.t}" \
+            "Citus:       $err" "single node: $local_err"
+    fi
+done
+# the parameter of the last two changes only between shards: no worker saw
+# it, the coordinator's combine did
+plan=$(coord -c "$off" -c "EXPLAIN (VERBOSE) SELECT gini(v, hashint4(i) < 0) FROM cz.t" 2>&1)
+if [[ $plan == *coord_combine_agg* ]] &&
+    [ "$(coord -c "SELECT count(DISTINCT hashint4(i) < 0) FROM cz.t GROUP BY get_shard_id_for_distribution_column('cz.t', i) ORDER BY 1 DESC LIMIT 1")" = 1 ]; then
+    tap_ok "the parameter of gini(v, hashint4(i) < 0) is constant within each shard (the error comes from coord_combine_agg)"
 else
-    tap_not_ok "an error raised on a worker names the aggregate, as on one node (gini of a negative cost)" \
-        "Citus:       $err" "single node: $local_err"
+    tap_not_ok "the parameter of gini(v, hashint4(i) < 0) is constant within each shard" "$plan"
 fi
 
+# the window, set-returning-function, composite, lookup and materialised-view
+# patterns of README "On Citus", each equal to the single-node result
+pat_out=$(coord -v nspl="$(server_copy test/data/NSPL_NOV_2021_UK_SR.csv nspl_sr.csv)" -f test/citus/patterns.sql 2>&1)
+echo "$pat_out" | sed -e '/^$/d' -e '/^ok \|^not ok \|^#/!s/^/# /'
+[[ $pat_out == *"patterns checked"* ]] || tap_not_ok "test/citus/patterns.sql runs to its end"
+
 # the known limits of issue 17 (README "On Citus"), shown, not asserted
-off="SET citus.coordinator_aggregation_strategy = 'disabled'"
 out=$(coord -c "$off" -c "SELECT g, top_share(v, 0.2) FROM cz.t GROUP BY ROLLUP (g)" 2>&1 | grep -m1 ERROR)
 tap_comment "limit: GROUP BY ROLLUP on Citus: ${out:-runs}"
 n_star=$(coord -c "$off" -c "EXPLAIN (VERBOSE) SELECT (cost_profile(v)).* FROM cz.t" 2>&1 | grep -m1 'Query:' | grep -o worker_partial_agg | wc -l)

@@ -498,3 +498,130 @@ DROP SEQUENCE conc_final_calls;
 DROP VIEW conc_results;
 DROP FUNCTION conc_hash_batches(text);
 DROP TABLE conc_first, conc_big, conc_hashed, conc_sorted, conc_sets_hashed, conc_sets_sorted, conc_people, conc_serial, conc_parallel, conc_shipped;
+
+-- Stored states (1.1): value_list_agg(cost) returns the state itself, the
+-- costs in ascending order (NULLs skipped; NULL for an empty group);
+-- value_list_agg(value_list) merges stored states; top_share, gini,
+-- cost_profile and lorenz_curve over a state give the aggregates' bits.
+CREATE TABLE conc_st AS
+SELECT i, i % 7 AS segment, i % 13 AS practice,
+       CASE WHEN i % 5 = 0 THEN 0
+            WHEN i % 11 = 0 THEN NULL
+            ELSE (((i * 7919) % 1009) / 7.0::float8) ^ 2 + i * 1e-9
+       END AS cost
+FROM generate_series(1, 30000) i;
+-- by hand: {3, 1, NULL, 2} -> 1,2,3; a group of NULLs -> NULL
+SELECT value_list_agg(x)::text AS state FROM (VALUES (3::float8), (1), (NULL), (2)) t(x);
+SELECT value_list_agg(x) IS NULL AS all_null_is_null FROM (VALUES (NULL::float8)) t(x);
+SELECT value_list_agg(s)::text AS merged
+FROM (VALUES ('1:1::2:5,1'::value_list), ('1:1::1:2'), (NULL), ('1:1::0:')) t(s);
+-- the hand cases of the top of this file, through a state: 1..10 gives
+-- median 5.5, p90 9.1, Gini 0.3, top 20% 19/55; {2,2,5,5} Gini 3/14
+SELECT top_share(s, 0.2) AS top20, gini(s), gini(s, true) AS gini_corrected,
+       (cost_profile(s)).median, (cost_profile(s)).p90
+FROM (SELECT value_list_agg(x::float8) AS s FROM generate_series(1, 10) x) t;
+SELECT gini(value_list_agg(x)) = 3 / 14::float8 AS ties
+FROM (VALUES (2::float8), (5), (2), (5)) t(x);
+-- empty, zero total, one person corrected: NULL as from the aggregates
+SELECT top_share('1:1::0:'::value_list, 0.2) AS empty_top, gini('1:1::0:'::value_list) AS empty_gini,
+       cost_profile('1:1::0:'::value_list) IS NULL AS empty_profile,
+       (SELECT count(*) FROM lorenz_curve('1:1::0:'::value_list, 4)) AS empty_curve_rows,
+       top_share('1:1::2:0,0'::value_list, 0.5) AS zero_top, gini('1:1::2:0,0'::value_list) AS zero_gini,
+       (SELECT count(*) FROM lorenz_curve('1:1::2:0,0'::value_list)) AS zero_curve_rows,
+       gini('1:1::1:5'::value_list, true) AS one_corrected,
+       top_share(NULL::value_list, 0.2) AS null_state, top_share('1:1::1:5'::value_list, NULL) AS null_fraction;
+-- per group, the finals over value_list_agg(cost) equal the aggregates over
+-- cost bit for bit (sizes 2,143 to 2,308 per segment: top_share's selection
+-- path for the aggregate, the sorted path for the state; 13 x 7 groups of
+-- about 330: both sort)
+CREATE TABLE conc_st_direct AS
+SELECT segment, practice, top_share(cost, 0.2) AS t20, top_share(cost, 0.01) AS t1,
+       gini(cost) AS g, gini(cost, true) AS gc, cost_profile(cost)::text AS p,
+       (SELECT array_agg(l ORDER BY l.population_share)
+        FROM lorenz_curve(array_agg(cost), 20) l)::text AS lorenz
+FROM conc_st GROUP BY GROUPING SETS ((segment, practice), (segment), ());
+CREATE TABLE conc_st_states AS
+SELECT segment, practice, value_list_agg(cost) AS s FROM conc_st GROUP BY segment, practice;
+CREATE VIEW conc_st_final AS
+SELECT segment, practice, top_share(s, 0.2) AS t20, top_share(s, 0.01) AS t1,
+       gini(s) AS g, gini(s, true) AS gc, cost_profile(s)::text AS p,
+       (SELECT array_agg(l ORDER BY l.population_share) FROM lorenz_curve(s, 20) l)::text AS lorenz
+FROM (SELECT segment, practice, value_list_agg(s) AS s
+      FROM conc_st_states GROUP BY ROLLUP (segment, practice)) r;
+-- the rollup from the stored states (practice x segment, merged to segment
+-- and to everyone) equals the direct aggregates, every column, every bit
+SELECT (SELECT count(*) FROM conc_st_direct) AS groups,
+       (SELECT count(*) FROM (TABLE conc_st_direct EXCEPT TABLE conc_st_final) d) AS direct_only,
+       (SELECT count(*) FROM (TABLE conc_st_final EXCEPT TABLE conc_st_direct) d) AS rollup_only;
+-- ... also with the merge in a parallel plan (partial value_list_agg in the
+-- workers), and for value_list_agg(cost) itself: same state text
+ALTER TABLE conc_st SET (parallel_workers = 2);
+SET max_parallel_workers_per_gather = 2;
+SET force_parallel_mode = on;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET enable_hashagg = off;
+EXPLAIN (COSTS OFF) SELECT segment, value_list_agg(cost) FROM conc_st GROUP BY segment;
+SELECT count(*) AS segments,
+       count(*) FILTER (WHERE p.s::text = m.s::text) AS same_state,
+       count(*) FILTER (WHERE gini(p.s) = d.g AND top_share(p.s, 0.2) = d.t20
+                        AND cost_profile(m.s)::text = d.p) AS same_results
+FROM (SELECT segment, value_list_agg(cost) AS s FROM conc_st GROUP BY segment) p
+JOIN (SELECT segment, value_list_agg(s) AS s FROM conc_st_states GROUP BY segment) m USING (segment)
+JOIN conc_st_direct d USING (segment)
+WHERE d.practice IS NULL;
+RESET enable_hashagg;
+RESET force_parallel_mode;
+RESET max_parallel_workers_per_gather;
+-- a state's text is its stored form: printed and read back (marked sorted
+-- again on input), or typed in another order, it gives the same results;
+-- the finals never change a stored state (they may sort a copy)
+SET extra_float_digits = 1;   -- cost::text below: the shortest exact form
+CREATE TABLE conc_st_text AS
+SELECT segment, value_list_agg(cost)::text AS t FROM conc_st GROUP BY segment;
+CREATE TABLE conc_st_reversed AS
+SELECT segment, '1:1::' || count(*) || ':' || string_agg(cost::text, ',' ORDER BY cost DESC) AS t
+FROM conc_st WHERE cost IS NOT NULL GROUP BY segment;
+SET extra_float_digits = 0;   -- as conc_st_direct's composite text
+SELECT count(*) AS segments,
+       count(*) FILTER (WHERE gini(x.t::value_list) = d.g AND gini(r.t::value_list) = d.g
+                        AND top_share(x.t::value_list, 0.2) = d.t20
+                        AND top_share(r.t::value_list, 0.2) = d.t20
+                        AND cost_profile(r.t::value_list)::text = d.p) AS same_results,
+       count(*) FILTER (WHERE m.s::text = x.t) AS reversed_merges_sorted
+FROM conc_st_text x JOIN conc_st_reversed r USING (segment)
+JOIN conc_st_direct d USING (segment)
+CROSS JOIN LATERAL (SELECT value_list_agg(v) AS s FROM (VALUES (r.t::value_list)) v(v)) m
+WHERE d.practice IS NULL;
+CREATE TABLE conc_st_before AS SELECT segment, practice, s::text AS t FROM conc_st_states;
+SELECT count(*) AS states,
+       count(*) FILTER (WHERE b.t = s.s::text) AS unchanged
+FROM (SELECT segment, practice, s, gini(s), top_share(s, 0.2), cost_profile(s),
+             (SELECT count(*) FROM lorenz_curve(s, 4))
+      FROM conc_st_states) s
+JOIN conc_st_before b USING (segment, practice);
+-- a growing window frame: value_list_agg's final copies, the state grows on
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE r.s::text = (SELECT value_list_agg(c.cost)::text
+                                           FROM conc_st c WHERE c.i <= r.i)) AS equal
+FROM (SELECT i, value_list_agg(cost) OVER (ORDER BY i) AS s FROM conc_st WHERE i <= 200) r;
+-- lorenz_curve over a state: the rows of lorenz_curve over the array
+SELECT l.* FROM lorenz_curve('1:1::4:4,2,3,1'::value_list, 4) l;
+-- errors: a state of another kind, a negative cost typed into a state,
+-- bad costs, fraction and points; the message names the function called
+SELECT value_list_agg(x) FROM (VALUES (-1::float8)) t(x);
+SELECT value_list_agg(x) FROM (VALUES ('Infinity'::float8)) t(x);
+SELECT value_list_agg(s) FROM (VALUES ('1:2::1:5,1'::value_list)) t(s);
+SELECT value_list_agg(s) FROM (VALUES ('1:1:0.2:1:5'::value_list)) t(s);
+SELECT value_list_agg(s) FROM (VALUES ('1:1::2:5,-1'::value_list)) t(s);
+SELECT top_share('1:1:0.2:1:5'::value_list, 0.2);
+SELECT top_share('1:1::2:5,-1'::value_list, 0.2);
+SELECT top_share('1:1::1:5'::value_list, 0);
+SELECT gini('1:2::1:5,1'::value_list);
+SELECT gini('1:1:1:1:5'::value_list, true);
+SELECT cost_profile('1:1::3:5,-0.5,2'::value_list);
+SELECT * FROM lorenz_curve('1:1::1:-5'::value_list, 4);
+SELECT * FROM lorenz_curve('1:1::1:5'::value_list, 0);
+DROP VIEW conc_st_final;
+DROP TABLE conc_st, conc_st_direct, conc_st_states, conc_st_text, conc_st_reversed, conc_st_before;

@@ -2,7 +2,10 @@
  *
  * concentration.c
  *	  Cost concentration of person-level costs: the aggregates top_share,
- *	  gini and cost_profile, and the set-returning lorenz_curve.
+ *	  gini and cost_profile, the set-returning lorenz_curve, and their
+ *	  stored-state forms: the aggregate value_list_agg, which returns the
+ *	  state itself (from costs, or merging stored states), and the finals
+ *	  top_share, gini, cost_profile and lorenz_curve over such a state.
  *
  * Every aggregate keeps all costs of its group in a value_list of width 1
  * (value_list.c): exact shares, Gini and percentiles need every value, and a
@@ -27,6 +30,23 @@
  * plan. The executor shares one state between gini(cost) and
  * cost_profile(cost), and window aggregates call the final function again
  * as the frame grows.
+ *
+ * Stored states (README "Rollups from stored states"): value_list_agg
+ * keeps the kind of state gini(cost) and cost_profile(cost) keep (width 1,
+ * no parameter), marked VALUE_LIST_ANY_ORDER so that costs and merged
+ * states are appended as they come (merging k sorted states pairwise would
+ * cost k times their size), and its final function returns a sorted flat
+ * copy, so the same costs always give the same text. A stored state is
+ * that flat datum, marked VALUE_LIST_SORTED, and is read in place; one
+ * read back from text (a dump) is marked again by value_list_in, which
+ * checks the order. The finals never rely on the marks being there: a
+ * state in any order (typed by hand) is sorted in a copy (sorted_costs), or
+ * selected from (top_share), as the aggregates' own states are. The finals are the aggregates' final code
+ * on the same sorted costs, and the aggregates' results do not depend on
+ * the order of the costs, so a final over value_list_agg(cost) gives the
+ * same bits as the aggregate over the same costs, however the states were
+ * merged. The fraction and the correction flag are arguments of the
+ * finals, not parameters of the state: one stored state serves every one.
  *
  * Definitions (README "Cost rollup and concentration"): x(1) <= ... <=
  * x(n) the ascending costs, T their total (exact, rounded once).
@@ -257,6 +277,16 @@ cost_values_trans(PG_FUNCTION_ARGS)
 	return cost_list_add(fcinfo, "gini or cost_profile", 0, NULL, 0.0, 0);
 }
 
+/* value_list_agg_trans(value_list, cost): value_list_agg(cost) */
+PG_FUNCTION_INFO_V1(value_list_agg_trans);
+Datum
+value_list_agg_trans(PG_FUNCTION_ARGS)
+{
+	/* the final function sorts once: no sorting before */
+	return cost_list_add(fcinfo, "value_list_agg", 0, NULL, 0.0,
+						 VALUE_LIST_ANY_ORDER);
+}
+
 /* top_share_trans(value_list, cost, fraction) */
 PG_FUNCTION_INFO_V1(top_share_trans);
 Datum
@@ -294,6 +324,23 @@ concentration_combine(PG_FUNCTION_ARGS)
 	return value_list_combine_params(fcinfo, 1, -1,
 									 "top_share, gini or cost_profile",
 									 concentration_params_error);
+}
+
+/*
+ * value_list_agg_combine(value_list, value_list): the combine function of
+ * both value_list_agg aggregates and the transition function of
+ * value_list_agg(value_list), whose rows are states: merging a stored
+ * state into the group's is what combining a partial one does. Only plain
+ * cost states (width 1, no parameter) are accepted. value_list_agg's
+ * states are VALUE_LIST_ANY_ORDER: costs and states are appended as they
+ * come, and value_list_agg_final sorts them once.
+ */
+PG_FUNCTION_INFO_V1(value_list_agg_combine);
+Datum
+value_list_agg_combine(PG_FUNCTION_ARGS)
+{
+	/* appended: merging k sorted states pairwise would cost k times more */
+	return value_list_combine_any_order(fcinfo, 1, 0, "value_list_agg");
 }
 
 /* ----------------------------------------------------------------------
@@ -690,33 +737,44 @@ percentile_of(const float8 *costs, int64 n, double p)
 	return costs[lo] + (h - (double) lo) * (costs[hi] - costs[lo]);
 }
 
-/* top_share_final(value_list) */
-PG_FUNCTION_INFO_V1(top_share_final);
-Datum
-top_share_final(PG_FUNCTION_ARGS)
+/*
+ * top_share of a state's costs for `fraction` (checked by the caller), or
+ * false (NULL result) for no costs or a zero total.
+ */
+static bool
+state_top_share(const ValueList *vl, double fraction, double *result)
 {
-	ValueList *vl = PG_GETARG_VALUE_LIST(0);
 	int64 n = vl->count;
 	double total;
-	double result;
 
-	value_list_check(vl, 1, 1, "top_share");
-	check_fraction(vl->params[0]);
 	if (n == 0)
-		PG_RETURN_NULL();
+		return false;
 	if ((vl->flags & VALUE_LIST_SORTED) || n < SELECT_MIN_COSTS)
 	{
 		bool copied;
 		const float8 *costs = sorted_costs(vl, "top_share", &copied);
 
 		total = total_of(costs, n, "top_share");
-		result = total == 0 ? 0 : top_share_of(costs, n, vl->params[0], total);
+		*result = total == 0 ? 0 : top_share_of(costs, n, fraction, total);
 		if (copied)
 			pfree(unconstify(float8 *, costs));
 	}
 	else
-		result = top_share_select(vl->items, n, vl->params[0], &total);
-	if (total == 0)
+		*result = top_share_select(vl->items, n, fraction, &total);
+	return total != 0;
+}
+
+/* top_share_final(value_list) */
+PG_FUNCTION_INFO_V1(top_share_final);
+Datum
+top_share_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	double result;
+
+	value_list_check(vl, 1, 1, "top_share");
+	check_fraction(vl->params[0]);
+	if (!state_top_share(vl, vl->params[0], &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
 }
@@ -781,12 +839,10 @@ gini_correction_final(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(result);
 }
 
-/* cost_profile_final(value_list) -> cost_profile */
-PG_FUNCTION_INFO_V1(cost_profile_final);
-Datum
-cost_profile_final(PG_FUNCTION_ARGS)
+/* The cost_profile composite of a state's costs (NULL for none). */
+static Datum
+state_cost_profile(FunctionCallInfo fcinfo, const ValueList *vl)
 {
-	ValueList *vl = PG_GETARG_VALUE_LIST(0);
 	int64 n = vl->count;
 	Datum values[CP_NCOLUMNS];
 	bool nulls[CP_NCOLUMNS];
@@ -794,7 +850,6 @@ cost_profile_final(PG_FUNCTION_ARGS)
 	bool copied;
 	double total;
 
-	value_list_check(vl, 1, 0, "cost_profile");
 	if (n == 0)
 		PG_RETURN_NULL();
 
@@ -826,6 +881,17 @@ cost_profile_final(PG_FUNCTION_ARGS)
 	if (copied)
 		pfree(unconstify(float8 *, costs));
 	return composite_result(fcinfo, values, nulls);
+}
+
+/* cost_profile_final(value_list) -> cost_profile */
+PG_FUNCTION_INFO_V1(cost_profile_final);
+Datum
+cost_profile_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+
+	value_list_check(vl, 1, 0, "cost_profile");
+	return state_cost_profile(fcinfo, vl);
 }
 
 /* ----------------------------------------------------------------------
@@ -903,6 +969,20 @@ lorenz_rows(ReturnSetInfo *rsinfo, const float8 *costs, int64 n, double total,
 	}
 }
 
+/* Error 22023 unless lorenz_curve's points are between 1 and the most. */
+static void
+check_points(int32 points)
+{
+	if (points < 1 || points > LORENZ_MAX_POINTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("points of lorenz_curve must be between 1 and %d",
+						LORENZ_MAX_POINTS),
+				 errdetail("The points is %d.", points),
+				 errhint("Use 10 for deciles, 20 for 5%% steps, 100 for "
+						 "percentiles.")));
+}
+
 PG_FUNCTION_INFO_V1(lorenz_curve);
 Datum
 lorenz_curve(PG_FUNCTION_ARGS)
@@ -913,15 +993,7 @@ lorenz_curve(PG_FUNCTION_ARGS)
 	int64 n;
 	double total;
 
-	if (points < 1 || points > LORENZ_MAX_POINTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("points of lorenz_curve must be between 1 and %d",
-						LORENZ_MAX_POINTS),
-				 errdetail("The points is %d.", points),
-				 errhint("Use 10 for deciles, 20 for 5%% steps, 100 for "
-						 "percentiles.")));
-
+	check_points(points);
 	InitMaterializedSRF(fcinfo, 0);
 	costs = array_costs(array, &n);
 	if (n == 0)
@@ -932,5 +1004,148 @@ lorenz_curve(PG_FUNCTION_ARGS)
 		lorenz_rows((ReturnSetInfo *) fcinfo->resultinfo, costs, n, total,
 					points);
 	pfree(costs);
+	return (Datum) 0;
+}
+
+/* ----------------------------------------------------------------------
+ * Stored states: value_list_agg's final function, and the finals over a
+ * state (a cost state of width 1 without parameters, made by
+ * value_list_agg; "invalid state for FN" names the final called)
+ * ----------------------------------------------------------------------
+ */
+
+/*
+ * Error 22023 "invalid state for FN" unless vl is a cost state as
+ * value_list_agg makes it: width 1, no parameters, no negative cost (a
+ * state typed by hand can hold one; a sorted state shows it first). The
+ * hint names value_list_agg, the maker of the states these finals read.
+ */
+static void
+check_cost_state(const ValueList *vl, const char *fname)
+{
+	if (unlikely(!value_list_has_shape(vl, 1, 0)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid state for %s", fname),
+				 errdetail("The state has version %d, width %d and %d "
+						   "parameters; %s needs version %d, width 1 and 0 "
+						   "parameters.",
+						   vl->version, vl->width, vl->nparams, fname,
+						   VALUE_LIST_VERSION),
+				 errhint("Pass a state made by value_list_agg.")));
+	for (int64 i = 0; i < vl->count; i++)
+	{
+		if (unlikely(vl->items[i] < 0))
+			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							errmsg("invalid state for %s", fname),
+							errdetail("The state holds the negative cost %s.",
+									  float8out_internal(vl->items[i])),
+							errhint("Pass a state made by value_list_agg.")));
+		if (vl->flags & VALUE_LIST_SORTED)
+			break; /* the smallest cost comes first */
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/*
+ * value_list_agg_final(value_list) -> value_list: a new flat copy of the
+ * state with its costs in ascending order (the state itself is not
+ * touched), so the same costs always give the same text and a stored
+ * state reads back sorted. A state merged from one holding a negative
+ * cost (typed by hand) is refused here, where the sorted costs show it.
+ */
+PG_FUNCTION_INFO_V1(value_list_agg_final);
+Datum
+value_list_agg_final(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	int64 n = vl->count;
+	ValueList *out;
+
+	value_list_check(vl, 1, 0, "value_list_agg");
+	out = value_list_create(1, 0, NULL, Max(n, 1));
+	if (vl->flags & VALUE_LIST_SORTED)
+		memcpy_interruptible(out->items, vl->items, n * sizeof(float8));
+	else
+		sort_float8_into(vl->items, n, out->items);
+	out->count = n;
+	out->flags = VALUE_LIST_SORTED;
+	if (n > 0 && out->items[0] < 0)
+		negative_cost_in_state(out->items[0], "value_list_agg");
+	PG_RETURN_VALUE_LIST(out);
+}
+
+/* top_share_state(value_list, fraction): top_share(value_list, float8) */
+PG_FUNCTION_INFO_V1(top_share_state);
+Datum
+top_share_state(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	float8 fraction = PG_GETARG_FLOAT8(1);
+	double result;
+
+	check_cost_state(vl, "top_share");
+	check_fraction(fraction);
+	if (!state_top_share(vl, fraction, &result))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(result);
+}
+
+/*
+ * gini_state(value_list [, sample_correction]): gini(value_list) and
+ * gini(value_list, boolean)
+ */
+PG_FUNCTION_INFO_V1(gini_state);
+Datum
+gini_state(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	bool sample_correction = PG_NARGS() > 1 && PG_GETARG_BOOL(1);
+	double result;
+
+	check_cost_state(vl, "gini");
+	if (!state_gini(vl, sample_correction, &result))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(result);
+}
+
+/* cost_profile_state(value_list): cost_profile(value_list) */
+PG_FUNCTION_INFO_V1(cost_profile_state);
+Datum
+cost_profile_state(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+
+	check_cost_state(vl, "cost_profile");
+	return state_cost_profile(fcinfo, vl);
+}
+
+/*
+ * lorenz_curve_state(value_list, points): lorenz_curve(value_list, integer),
+ * the rows lorenz_curve gives for an array of the same costs.
+ */
+PG_FUNCTION_INFO_V1(lorenz_curve_state);
+Datum
+lorenz_curve_state(PG_FUNCTION_ARGS)
+{
+	ValueList *vl = PG_GETARG_VALUE_LIST(0);
+	int32 points = PG_GETARG_INT32(1);
+	const float8 *costs;
+	bool copied;
+	double total;
+
+	check_points(points);
+	check_cost_state(vl, "lorenz_curve");
+	InitMaterializedSRF(fcinfo, 0);
+	if (vl->count == 0)
+		return (Datum) 0; /* nothing to share: no rows */
+	costs = sorted_costs(vl, "lorenz_curve", &copied);
+	total = total_of(costs, vl->count, "lorenz_curve");
+	if (total != 0)
+		lorenz_rows((ReturnSetInfo *) fcinfo->resultinfo, costs, vl->count,
+					total, points);
+	if (copied)
+		pfree(unconstify(float8 *, costs));
 	return (Datum) 0;
 }

@@ -584,10 +584,15 @@ check_combined_state(FunctionCallInfo fcinfo, const ValueList *vl, int width,
 								value_list_aggregate_name(fcinfo, aggname));
 }
 
-Datum
-value_list_combine_params(FunctionCallInfo fcinfo, int width, int nparams,
-						  const char *aggname,
-						  ValueListParamsError params_error)
+/*
+ * value_list_combine_params and value_list_combine_any_order: with
+ * any_order, the result is marked VALUE_LIST_ANY_ORDER and b's items are
+ * appended, never merged.
+ */
+static Datum
+combine_states(FunctionCallInfo fcinfo, int width, int nparams,
+			   const char *aggname, ValueListParamsError params_error,
+			   bool any_order)
 {
 	ValueList *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_VALUE_LIST(0);
 	ValueList *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_VALUE_LIST(1);
@@ -612,8 +617,10 @@ value_list_combine_params(FunctionCallInfo fcinfo, int width, int nparams,
 		if (!AggCheckCallContext(fcinfo, &aggcontext))
 			aggcontext = NULL;
 		state = copy_with_capacity(b, Max(b->count, 8), aggcontext, &result);
-		if (state->width == 1 &&
-			!(state->flags & (VALUE_LIST_SORTED | VALUE_LIST_ANY_ORDER)))
+		if (any_order)
+			state->flags |= VALUE_LIST_ANY_ORDER;
+		else if (state->width == 1 &&
+				 !(state->flags & (VALUE_LIST_SORTED | VALUE_LIST_ANY_ORDER)))
 		{
 			sort_float8(state->items, state->count);
 			state->flags |= VALUE_LIST_SORTED;
@@ -624,6 +631,8 @@ value_list_combine_params(FunctionCallInfo fcinfo, int width, int nparams,
 	}
 	check_same_shape(fcinfo, a, b, aggname, params_error);
 	state = writable_state(fcinfo, a, b->count, &result);
+	if (any_order)
+		state->flags |= VALUE_LIST_ANY_ORDER;
 	if (state->width == 1 &&
 		!((state->flags | b->flags) & VALUE_LIST_ANY_ORDER))
 		merge_sorted(state, b);
@@ -643,6 +652,23 @@ value_list_combine_params(FunctionCallInfo fcinfo, int width, int nparams,
 	}
 	state_changed(result);
 	return result;
+}
+
+Datum
+value_list_combine_params(FunctionCallInfo fcinfo, int width, int nparams,
+						  const char *aggname,
+						  ValueListParamsError params_error)
+{
+	return combine_states(fcinfo, width, nparams, aggname, params_error,
+						  false);
+}
+
+Datum
+value_list_combine_any_order(FunctionCallInfo fcinfo, int width, int nparams,
+							 const char *aggname)
+{
+	Assert(width == 1);
+	return combine_states(fcinfo, width, nparams, aggname, NULL, true);
 }
 
 void

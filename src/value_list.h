@@ -136,6 +136,16 @@ extern Datum value_list_combine_params(FunctionCallInfo fcinfo, int width,
 									   int nparams, const char *aggname,
 									   ValueListParamsError params_error);
 
+/*
+ * value_list_combine with the general parameter error for width-1 lists
+ * that many states are merged into (value_list_agg(value_list)): the
+ * result is marked VALUE_LIST_ANY_ORDER and the second state's values are
+ * appended instead of merged into sorted order, so merging k states costs
+ * their total size, not k times it; the final function sorts once.
+ */
+extern Datum value_list_combine_any_order(FunctionCallInfo fcinfo, int width,
+										  int nparams, const char *aggname);
+
 /* value_list_combine_params with the general parameter error */
 static inline Datum
 value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,

@@ -147,3 +147,98 @@ ROWS 11;
 
 COMMENT ON FUNCTION @extschema@.lorenz_curve(float8[], integer) IS
 'Lorenz curve of the costs for charting: points+1 rows (0,0), (1/points, L), ..., (1,1), people ascending by cost; no rows when there is no cost to share';
+
+-- Stored states (1.1): value_list_agg returns the state of the costs itself
+-- (a value_list of width 1 without parameters, the costs in ascending
+-- order), to keep in a table or materialised view and merge later with
+-- value_list_agg(value_list); the finals below read such a state and give
+-- the bits the aggregates give for the same costs.
+
+CREATE FUNCTION @extschema@.value_list_agg_trans(state @extschema@.value_list, cost float8)
+RETURNS @extschema@.value_list
+AS 'MODULE_PATHNAME', 'value_list_agg_trans'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.value_list_agg_trans(@extschema@.value_list, float8) IS
+'Transition function of value_list_agg(cost): appends a non-negative finite cost to the state; NULL costs are skipped';
+
+CREATE FUNCTION @extschema@.value_list_agg_combine(@extschema@.value_list, @extschema@.value_list)
+RETURNS @extschema@.value_list
+AS 'MODULE_PATHNAME', 'value_list_agg_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.value_list_agg_combine(@extschema@.value_list, @extschema@.value_list) IS
+'Combine function of both value_list_agg aggregates and transition function of value_list_agg(value_list): the costs of both cost states (width 1, no parameters); NULL states are skipped';
+
+CREATE FUNCTION @extschema@.value_list_agg_final(@extschema@.value_list)
+RETURNS @extschema@.value_list
+AS 'MODULE_PATHNAME', 'value_list_agg_final'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.value_list_agg_final(@extschema@.value_list) IS
+'Final function of value_list_agg: a copy of the state with its costs in ascending order';
+
+CREATE AGGREGATE @extschema@.value_list_agg(cost float8) (
+    SFUNC = @extschema@.value_list_agg_trans,
+    STYPE = @extschema@.value_list,
+    FINALFUNC = @extschema@.value_list_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = @extschema@.value_list_agg_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE @extschema@.value_list_agg(float8) IS
+'The group''s costs as a stored state (value_list, ascending), for top_share, gini, cost_profile and lorenz_curve over a state and for value_list_agg(value_list); NULL costs skipped, NULL for an empty group';
+
+CREATE AGGREGATE @extschema@.value_list_agg(state @extschema@.value_list) (
+    SFUNC = @extschema@.value_list_agg_combine,
+    STYPE = @extschema@.value_list,
+    FINALFUNC = @extschema@.value_list_agg_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    COMBINEFUNC = @extschema@.value_list_agg_combine,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE @extschema@.value_list_agg(@extschema@.value_list) IS
+'Merges the group''s stored cost states (from value_list_agg) into one: the state of all their costs, as value_list_agg(cost) over the same rows gives it; NULL states skipped';
+
+CREATE FUNCTION @extschema@.top_share(state @extschema@.value_list, fraction float8)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'top_share_state'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.top_share(@extschema@.value_list, float8) IS
+'top_share over a stored state from value_list_agg: the share of the total held by the costliest fraction of its costs, the bits top_share(cost, fraction) gives for the same costs';
+
+CREATE FUNCTION @extschema@.gini(state @extschema@.value_list)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'gini_state'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.gini(@extschema@.value_list) IS
+'gini over a stored state from value_list_agg: the population Gini coefficient of its costs, as gini(cost) gives it';
+
+CREATE FUNCTION @extschema@.gini(state @extschema@.value_list, sample_correction boolean)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'gini_state'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.gini(@extschema@.value_list, boolean) IS
+'gini over a stored state from value_list_agg, times n/(n-1) when sample_correction is true, as gini(cost, sample_correction) gives it';
+
+CREATE FUNCTION @extschema@.cost_profile(state @extschema@.value_list)
+RETURNS @extschema@.cost_profile
+AS 'MODULE_PATHNAME', 'cost_profile_state'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.cost_profile(@extschema@.value_list) IS
+'cost_profile over a stored state from value_list_agg: the composite cost_profile(cost) gives for the same costs';
+
+CREATE FUNCTION @extschema@.lorenz_curve(state @extschema@.value_list, points integer DEFAULT 10)
+RETURNS TABLE (population_share float8, cost_share float8)
+AS 'MODULE_PATHNAME', 'lorenz_curve_state'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 11;
+
+COMMENT ON FUNCTION @extschema@.lorenz_curve(@extschema@.value_list, integer) IS
+'Lorenz curve of a stored state from value_list_agg: the rows lorenz_curve gives for an array of the same costs';

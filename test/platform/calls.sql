@@ -81,6 +81,45 @@ SELECT l.* FROM (SELECT pg_catalog.array_agg(cost) AS costs FROM calls.sample_co
      analytics.lorenz_curve(s.costs, 4) l;
 \endif
 
+-- 20_concentration, stored states (1.1)
+SELECT calls_setup.present('analytics.value_list_agg(float8)') \gset
+\if :present
+CREATE VIEW calls.value_list_agg AS
+SELECT analytics.value_list_agg(cost) AS v FROM calls.sample_costs;
+\endif
+SELECT calls_setup.present('analytics.value_list_agg(analytics.value_list)') \gset
+\if :present
+CREATE VIEW calls.value_list_agg_merge AS
+SELECT analytics.value_list_agg(s.v) AS v
+FROM (SELECT analytics.value_list_agg(cost) AS v FROM calls.sample_costs GROUP BY grp) s;
+\endif
+SELECT calls_setup.present('analytics.top_share(analytics.value_list,float8)') \gset
+\if :present
+CREATE VIEW calls.top_share_state AS
+SELECT analytics.top_share(analytics.value_list_agg(cost), 0.05) AS v FROM calls.sample_costs;
+\endif
+SELECT calls_setup.present('analytics.gini(analytics.value_list)') \gset
+\if :present
+CREATE VIEW calls.gini_state AS
+SELECT analytics.gini(analytics.value_list_agg(cost)) AS v FROM calls.sample_costs;
+\endif
+SELECT calls_setup.present('analytics.gini(analytics.value_list,boolean)') \gset
+\if :present
+CREATE VIEW calls.gini_state_corrected AS
+SELECT analytics.gini(analytics.value_list_agg(cost), true) AS v FROM calls.sample_costs;
+\endif
+SELECT calls_setup.present('analytics.cost_profile(analytics.value_list)') \gset
+\if :present
+CREATE VIEW calls.cost_profile_state AS
+SELECT (analytics.cost_profile(analytics.value_list_agg(cost))).* FROM calls.sample_costs;
+\endif
+SELECT calls_setup.present('analytics.lorenz_curve(analytics.value_list,integer)') \gset
+\if :present
+CREATE VIEW calls.lorenz_curve_state AS
+SELECT l.* FROM (SELECT analytics.value_list_agg(cost) AS costs FROM calls.sample_costs) s,
+     analytics.lorenz_curve(s.costs, 4) l;
+\endif
+
 -- 30_value, 31_peers, 32_funnel
 SELECT calls_setup.present('analytics.value_ratio(float8,float8)') \gset
 \if :present

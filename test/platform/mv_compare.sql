@@ -31,6 +31,10 @@ BEGIN
                            THEN format('(a.%1$I = b.%1$I OR (a.%1$I IS NULL AND b.%1$I IS NULL)'
                                        ' OR abs(a.%1$I - b.%1$I) <= 1e-10 * greatest(abs(a.%1$I), abs(b.%1$I), 1e-6))',
                                        a.attname)
+                           -- a type without "=" (value_list: stored states) by its text
+                           WHEN NOT EXISTS (SELECT FROM pg_operator o WHERE o.oprname = '='
+                                            AND o.oprleft = a.atttypid AND o.oprright = a.atttypid)
+                           THEN format('a.%1$I::text IS NOT DISTINCT FROM b.%1$I::text', a.attname)
                            ELSE format('a.%1$I IS NOT DISTINCT FROM b.%1$I', a.attname) END,
                       ' AND ' ORDER BY a.attnum)
     INTO cond

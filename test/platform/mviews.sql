@@ -211,6 +211,44 @@ WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.segment_lorenz (segment, population_share);
 \endif
 
+-- Stored states (20_concentration, 1.1): the cost state per practice x
+-- segment, kept as its text form through refresh, dump and restore; the
+-- rollup to segment and to everyone, and the Lorenz curves, read only the
+-- stored states (no rescan of the people). Names sort in refresh order.
+SELECT mv_setup.present('analytics.value_list_agg(float8)', 'analytics.value_list_agg(analytics.value_list)',
+                        'analytics.top_share(analytics.value_list,float8)', 'analytics.gini(analytics.value_list)',
+                        'analytics.gini(analytics.value_list,boolean)', 'analytics.cost_profile(analytics.value_list)',
+                        'analytics.lorenz_curve(analytics.value_list,integer)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.cost_states_practice_segment AS
+SELECT p.practice_code, p.segment, analytics.value_list_agg(p.total_cost) AS costs
+FROM fixture.person p
+GROUP BY p.practice_code, p.segment
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.cost_states_practice_segment (practice_code, segment);
+
+CREATE MATERIALIZED VIEW mv.cost_states_rollup AS
+SELECT coalesce(segment, 'everyone') AS segment, top5, gini, gini_corrected,
+       (profile).persons, (profile).total, (profile).median, (profile).p90,
+       (profile).top20_share, (profile).gini AS profile_gini
+FROM (SELECT r.segment, analytics.top_share(r.costs, 0.05) AS top5,
+             analytics.gini(r.costs) AS gini, analytics.gini(r.costs, true) AS gini_corrected,
+             analytics.cost_profile(r.costs) AS profile
+      FROM (SELECT s.segment, analytics.value_list_agg(s.costs) AS costs
+            FROM mv.cost_states_practice_segment s
+            GROUP BY ROLLUP (s.segment)) r) x
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.cost_states_rollup (segment);
+
+CREATE MATERIALIZED VIEW mv.cost_states_segment_lorenz AS
+SELECT r.segment, l.population_share, l.cost_share
+FROM (SELECT s.segment, analytics.value_list_agg(s.costs) AS costs
+      FROM mv.cost_states_practice_segment s GROUP BY s.segment) r,
+     analytics.lorenz_curve(r.costs, 10) l
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.cost_states_segment_lorenz (segment, population_share);
+\endif
+
 -- Value (30_value): outcome per pound by practice, every overload.
 SELECT mv_setup.present('analytics.value_ratio(float8,float8)',
                         'analytics.value_ratio_ci(float8,float8)',

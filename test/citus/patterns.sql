@@ -192,6 +192,12 @@ SELECT pg_temp.check_pattern(
              spc_points(a.chart, 'decrease') p, spc_summary(a.chart, 'decrease', target => 150) s $q$,
     must => ARRAY['coord_combine_agg'], partials => 1);
 SELECT pg_temp.check_pattern(
+    'funnel_limits in FROM (LATERAL) over funnel_fit per segment',
+    $q$ SELECT f.g || ' ' || l.denominator AS k, (l.lower95, l.upper95, l.lower998, l.upper998)::text AS r
+        FROM (SELECT g, funnel_fit(v2, v, 'ratio_log') AS model FROM @T@ GROUP BY g) f,
+             funnel_limits(f.model, 1000, 20000, 5) l $q$,
+    must => ARRAY['coord_combine_agg'], partials => 1);
+SELECT pg_temp.check_pattern(
     'nearest_peers over peer_space of a per-practice profile (the aggregating subquery split)',
     $q$ SELECT n.unit || ' ' || n.peer AS k, (n.peer_rank, n.distance, n.tied)::text AS r
         FROM nearest_peers((
@@ -243,6 +249,10 @@ SELECT pg_temp.check_pattern(
 -- postcode_lookup is filled per node: load_postcode_lookup on the
 -- coordinator fills the coordinator's table only, and imd_decile_for_postcode
 -- on a worker then finds nothing (NULL deciles). Load it on every node.
+-- (The workers' tables are emptied first, as after CREATE EXTENSION, so
+-- that the file can be rerun on one cluster.)
+SELECT string_agg(result, ', ') AS truncated FROM run_command_on_workers(format('TRUNCATE %I.postcode_lookup',
+    (SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'value_ext'))) \gset
 SELECT load_postcode_lookup(:'nspl') AS coordinator_rows \gset
 INSERT INTO tap (line)
 SELECT format('%s - postcode_lookup loaded on the coordinator only (%s rows): imd_decile_for_postcode in a distributed query finds %s of %s postcodes',

@@ -167,6 +167,13 @@ SELECT pg_temp.check_pattern(
                                    WHERE f.proname = 'cost_profile' AND f.prokind = 'a')
                    AND attnum > 0 AND NOT attisdropped));
 SELECT pg_temp.check_pattern(
+    '(value_ratio_ci(v2, v)).* in the target list ships the state once per column too',
+    $q$ SELECT g AS k, row((value_ratio_ci(v2, v)).*)::text AS r FROM @T@ GROUP BY g $q$,
+    partials => (SELECT count(*)::int FROM pg_attribute
+                 WHERE attrelid = (SELECT t.typrelid FROM pg_proc f JOIN pg_type t ON t.oid = f.prorettype
+                                   WHERE f.proname = 'value_ratio_ci' AND f.prokind = 'a' AND f.pronargs = 2)
+                   AND attnum > 0 AND NOT attisdropped));
+SELECT pg_temp.check_pattern(
     'the subquery form for value_ratio_ci ships the state once',
     $q$ SELECT g AS k, row((r).*)::text AS r
         FROM (SELECT g, value_ratio_ci(v2, v) AS r FROM @T@ GROUP BY g) s $q$,

@@ -66,7 +66,10 @@ INSERT INTO arg_rule (proname, argname, argtype, expr) VALUES
     -- peer_space: every row its own unit, two non-negative features
     ('peer_space', 'unit', NULL, 'i::text'),
     ('peer_space', 'features', NULL, 'ARRAY[abs(v), (i % 7)::float8]'),
-    ('peer_space', 'weights', NULL, '''{1,2}''::float8[]');
+    ('peer_space', 'weights', NULL, '''{1,2}''::float8[]'),
+    -- a stored cost state (value_list_agg(value_list)): each row's own two
+    -- costs, made by value_list_agg in a subquery
+    (NULL, NULL, 'value_list', '(SELECT value_list_agg(x) FROM (VALUES (v), (v2)) s(x))');
 
 -- rows and grouping other than "the table, GROUP BY g" for some aggregates
 CREATE TEMP TABLE call_source (proname name PRIMARY KEY, where_clause text, group_by boolean);

@@ -14,9 +14,10 @@
 #      person_id, lookups as reference tables (test/citus/cluster.sh);
 #   3. runs test/citus/aggregates.sql: every aggregate of value_ext split
 #      across the workers and equal to the single-node result;
-#   4. checks that an error raised on a worker or in the coordinator's
+#   4. runs test/citus/rollups.sql: the ROLLUP route over stored states;
+#   5. checks that an error raised on a worker or in the coordinator's
 #      combine step names the aggregate, as on one node;
-#   5. runs test/citus/patterns.sql: the window, set-returning-function,
+#   6. runs test/citus/patterns.sql: the window, set-returning-function,
 #      composite-result, lookup and materialised-view patterns of README
 #      "On Citus", each equal to the single-node result.
 set -uo pipefail
@@ -63,6 +64,11 @@ fi
 agg_out=$(coord -f test/citus/aggregates.sql 2>&1)
 echo "$agg_out" | sed -e '/^ok \|^not ok \|^#/!s/^/# /'
 [[ $agg_out == *"aggregate signatures"* ]] || tap_not_ok "test/citus/aggregates.sql runs to its end"
+
+# the ROLLUP route over stored states (README "Rollups from stored states")
+roll_out=$(coord -f test/citus/rollups.sql 2>&1)
+echo "$roll_out" | sed -e '/^ok \|^not ok \|^#/!s/^/# /'
+[[ $roll_out == *"rollups.sql done"* ]] || tap_not_ok "test/citus/rollups.sql runs to its end"
 
 # issue 17, item 4: an error raised inside Citus's wrappers names the
 # aggregate the user called, with the single-node message: on a worker

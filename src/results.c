@@ -42,24 +42,66 @@ supports_aggregate(Oid fn, Oid aggfn)
 }
 
 /*
- * Called for an aggregate, a support function names the aggregate. Citus
- * calls them inside aggregates of its own (worker_partial_agg on the
- * workers, coord_combine_agg on the coordinator), whose names would mislead;
- * there the support function's name without its _trans, _combine or _final
- * suffix is the aggregate's name (the naming scheme of value_ext 1.1).
+ * The aggregate fcinfo's function supports, or InvalidOid: the executor's
+ * aggregate when fn is its transition, combine or final function, or the
+ * aggregate an aggregate of Citus wraps. Citus runs a split aggregate as
+ * worker_partial_agg(agg, args...) on the workers and
+ * coord_combine_agg(agg, state, ...) on the coordinator, which call the
+ * wrapped aggregate's support functions with their own Aggref; its first
+ * argument is the wrapped aggregate's OID, a constant. Reading that
+ * argument, rather than matching the wrappers' names, names the aggregate
+ * the user called even where two aggregates share a support function
+ * (gini and cost_profile share their transition function).
+ */
+Oid
+called_aggregate(FunctionCallInfo fcinfo)
+{
+	Oid fn = fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid;
+	Aggref *aggref = AggGetAggref(fcinfo);
+	TargetEntry *first;
+	Node *arg;
+
+	if (!OidIsValid(fn) || aggref == NULL)
+		return InvalidOid;
+	if (supports_aggregate(fn, aggref->aggfnoid))
+		return aggref->aggfnoid;
+	if (aggref->args == NIL)
+		return InvalidOid;
+	first = linitial_node(TargetEntry, aggref->args);
+	arg = (Node *) first->expr;
+	while (IsA(arg, RelabelType))
+		arg = (Node *) ((RelabelType *) arg)->arg;
+	if (IsA(arg, Const) && !((Const *) arg)->constisnull &&
+		(((Const *) arg)->consttype == OIDOID ||
+		 ((Const *) arg)->consttype == REGPROCEDUREOID ||
+		 ((Const *) arg)->consttype == REGPROCOID))
+	{
+		Oid wrapped = DatumGetObjectId(((Const *) arg)->constvalue);
+
+		if (supports_aggregate(fn, wrapped))
+			return wrapped;
+	}
+	return InvalidOid;
+}
+
+/*
+ * Called for an aggregate, a support function names the aggregate
+ * (called_aggregate, also under Citus). Called directly, or in a wrapper
+ * called_aggregate does not know, the support function's name without its
+ * _trans, _combine or _final suffix is the aggregate's name (the naming
+ * scheme of value_ext 1.1).
  */
 const char *
 called_function_name(FunctionCallInfo fcinfo)
 {
 	Oid fn = fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid;
-	Aggref *aggref = AggGetAggref(fcinfo);
+	Oid agg = called_aggregate(fcinfo);
 	char *name;
 	static const char *const suffixes[] = {"_trans", "_combine", "_final"};
 
 	if (!OidIsValid(fn))
 		return "value_ext";
-	if (aggref && supports_aggregate(fn, aggref->aggfnoid) &&
-		(name = get_func_name(aggref->aggfnoid)) != NULL)
+	if (OidIsValid(agg) && (name = get_func_name(agg)) != NULL)
 		return name;
 	name = get_func_name(fn);
 	if (name == NULL)

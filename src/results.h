@@ -36,6 +36,14 @@ extern Datum composite_result(FunctionCallInfo fcinfo, Datum *values,
 extern const char *called_function_name(FunctionCallInfo fcinfo);
 
 /*
+ * The aggregate whose support function fcinfo's function is, as the
+ * executor runs it (directly, or inside Citus's worker_partial_agg and
+ * coord_combine_agg, which pass the aggregate's OID as their first
+ * argument), or InvalidOid. Looks up the catalogue: error path only.
+ */
+extern Oid called_aggregate(FunctionCallInfo fcinfo);
+
+/*
  * Finite input never gives NaN or Infinity: error 22003 naming `what`
  * unless v is finite. check_row_finite applies it to every non-NULL
  * float8 column of a result row (composite_result does it for every

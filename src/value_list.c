@@ -445,16 +445,10 @@ value_list_add(FunctionCallInfo fcinfo, const ValueList *vl, int width,
 const char *
 value_list_aggregate_name(FunctionCallInfo fcinfo, const char *aggname)
 {
-	Aggref *aggref = AggGetAggref(fcinfo);
-	const char *name;
-	char *agg;
+	Oid agg = called_aggregate(fcinfo);
+	char *name = OidIsValid(agg) ? get_func_name(agg) : NULL;
 
-	if (aggref == NULL)
-		return aggname;
-	/* called_function_name names the Aggref's aggregate when it is ours */
-	name = called_function_name(fcinfo);
-	agg = get_func_name(aggref->aggfnoid);
-	return (agg != NULL && strcmp(name, agg) == 0) ? name : aggname;
+	return name != NULL ? name : aggname;
 }
 
 /* "a, b, c": parameters as the text form writes them, for an error */

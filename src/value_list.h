@@ -156,9 +156,9 @@ value_list_combine(FunctionCallInfo fcinfo, int width, int nparams,
 
 /*
  * The aggregate to name in an error of a support function (the error path
- * only: it reads the catalogue): the executor's aggregate when it is ours
- * (called_function_name), else `aggname`, the aggregate or aggregates the
- * function serves (called directly, or inside Citus's wrapper aggregates).
+ * only: it reads the catalogue): the aggregate the executor runs it for,
+ * also inside Citus's wrapper aggregates (called_aggregate), else `aggname`,
+ * the aggregate or aggregates the function serves (called directly).
  */
 extern const char *value_list_aggregate_name(FunctionCallInfo fcinfo,
 											 const char *aggname);

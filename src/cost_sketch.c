@@ -118,13 +118,13 @@
 
 typedef struct CostSketch
 {
-	int32 vl_len_;		/* varlena header */
-	uint8 version;		/* COST_SKETCH_VERSION */
-	uint8 padding[3];	/* always 0 */
-	int32 nbuckets;		/* non-empty buckets */
-	int32 capacity;		/* buckets allocated */
-	float8 accuracy;	/* the relative accuracy alpha */
-	int64 count;		/* costs in all buckets */
+	int32 vl_len_;    /* varlena header */
+	uint8 version;    /* COST_SKETCH_VERSION */
+	uint8 padding[3]; /* always 0 */
+	int32 nbuckets;   /* non-empty buckets */
+	int32 capacity;   /* buckets allocated */
+	float8 accuracy;  /* the relative accuracy alpha */
+	int64 count;      /* costs in all buckets */
 	/* then counts, sums' low words, indices, sums' high words */
 } CostSketch;
 
@@ -133,7 +133,7 @@ typedef struct CostSketch
 #define CS_SUM_LO(s) ((uint64 *) (CS_COUNTS(s) + (s)->capacity))
 #define CS_INDEX(s) ((int32 *) (CS_SUM_LO(s) + (s)->capacity))
 #define CS_SUM_HI(s) ((uint32 *) (CS_INDEX(s) + (s)->capacity))
-#define CS_SIZE(capacity) (CS_HEADER + (Size) (capacity) * 24)
+#define CS_SIZE(capacity) (CS_HEADER + (Size) (capacity) *24)
 
 /* The columns of the cost_sketch_profile composite, in order. */
 enum
@@ -357,9 +357,10 @@ static pg_attribute_noreturn() void too_many_costs(const char *fname)
 static pg_attribute_noreturn() void invalid_state(const char *fname,
 												  const char *why)
 {
-	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					errmsg("invalid state for %s", fname), errdetail("%s", why),
-					errhint("Pass only sketches made by cost_sketch.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid state for %s", fname), errdetail("%s", why),
+			 errhint("Pass only sketches made by cost_sketch.")));
 }
 
 /*
@@ -373,8 +374,7 @@ sketch_from_datum(Datum d, const char *fname)
 	CostSketch *s = (CostSketch *) PG_DETOAST_DATUM(d);
 
 	if (s->version != COST_SKETCH_VERSION || s->nbuckets < 0 ||
-		s->capacity < s->nbuckets ||
-		VARSIZE(s) != CS_SIZE(s->capacity) ||
+		s->capacity < s->nbuckets || VARSIZE(s) != CS_SIZE(s->capacity) ||
 		!(s->accuracy >= MIN_ACCURACY && s->accuracy <= MAX_ACCURACY))
 		invalid_state(fname, "The sketch's header is malformed.");
 	return s;
@@ -770,16 +770,15 @@ check_buckets(CostSketch *s, void (*fail)(const char *input, const char *why),
 static pg_attribute_noreturn() void syntax_error(const char *input,
 												 const char *why)
 {
-	ereport(
-		ERROR,
-		(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-		 errmsg("invalid input syntax for type cost_sketch: \"%.40s%s\"",
-				input, strlen(input) > 40 ? "..." : ""),
-		 errdetail("%s", why),
-		 errhint("A cost_sketch reads \"version;relative_accuracy;"
-				 "index:count:sum;...\", e.g. \"1;0.005;zero:2;0:1:"
-				 "9007199254740992\"; it is made by the cost_sketch "
-				 "aggregate, not typed by hand.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type cost_sketch: \"%.40s%s\"",
+					input, strlen(input) > 40 ? "..." : ""),
+			 errdetail("%s", why),
+			 errhint("A cost_sketch reads \"version;relative_accuracy;"
+					 "index:count:sum;...\", e.g. \"1;0.005;zero:2;0:1:"
+					 "9007199254740992\"; it is made by the cost_sketch "
+					 "aggregate, not typed by hand.")));
 }
 
 /* A decimal integer below 2^96 from *p, which is advanced past it. */
@@ -879,8 +878,7 @@ cost_sketch_in(PG_FUNCTION_ARGS)
 				syntax_error(input, "A bucket's count is not a number.");
 			count = (int64) c;
 		}
-		if (index != ZERO_INDEX &&
-			(*p++ != ':' || !parse_u96(&p, &sum)))
+		if (index != ZERO_INDEX && (*p++ != ':' || !parse_u96(&p, &sum)))
 			syntax_error(input, "A bucket's sum is not a number.");
 		if (*p != ';' && *p != '\0')
 			syntax_error(input, "A bucket has more than index, count and "
@@ -920,9 +918,9 @@ cost_sketch_send(PG_FUNCTION_ARGS)
 static pg_attribute_noreturn() void binary_error(const char *input,
 												 const char *why)
 {
-	ereport(ERROR, (errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					errmsg("invalid binary cost_sketch"),
-					errdetail("%s", why)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary cost_sketch"), errdetail("%s", why)));
 }
 
 PG_FUNCTION_INFO_V1(cost_sketch_recv);
@@ -1018,8 +1016,8 @@ ap_mul(Approx a, Approx b)
 	Approx r;
 
 	r.v = a.v * b.v;
-	r.e = fabs(a.v) * b.e + fabs(b.v) * a.e + a.e * b.e +
-		  fabs(r.v) * OP_ERR + DBL_TRUE_MIN;
+	r.e = fabs(a.v) * b.e + fabs(b.v) * a.e + a.e * b.e + fabs(r.v) * OP_ERR +
+		  DBL_TRUE_MIN;
 	return r;
 }
 
@@ -1069,10 +1067,11 @@ ap_upper(Approx a, double slack)
 #define SHARE_SLACK (16 * DBL_EPSILON)
 #define COST_SLACK(v) (8 * DBL_EPSILON * fabs(v) + DBL_TRUE_MIN)
 
+/* v within [lo, hi]; NaN (an overflowed estimate) reads as lo */
 static inline double
 clamp(double v, double lo, double hi)
 {
-	return v < lo ? lo : (v > hi ? hi : v);
+	return !(v >= lo) ? lo : (v > hi ? hi : v);
 }
 
 /* ----------------------------------------------------------------------
@@ -1084,11 +1083,11 @@ typedef struct SketchView
 	int32 nb;
 	int64 n;
 	double total; /* the exact total, rounded once */
-	Approx t;	  /* the total with its rounding error */
-	int64 *c;	  /* per bucket: count */
+	Approx t;     /* the total with its rounding error */
+	int64 *c;     /* per bucket: count */
 	int64 *below; /* costs in the buckets before it */
-	Approx *s;	  /* sum */
-	double *lo;	  /* edges */
+	Approx *s;    /* sum */
+	double *lo;   /* edges */
 	double *hi;
 	Approx *sum_below; /* sum of the buckets before it */
 	Approx *sum_above; /* sum of the buckets after it */
@@ -1283,12 +1282,12 @@ share_at(const SketchView *sv, double x, bool top)
 	b = theta > 0 ? partial_sum(sv, m + 1, top) : a;
 	w1 = ap(theta);
 	w0 = ap_sub(ap(1), w1);
-	r.lo = ap_lower(ap_div(ap_add(ap_mul(w0, ap(a.lo)), ap_mul(w1, ap(b.lo))),
-						   sv->t),
-					SHARE_SLACK);
-	r.hi = ap_upper(ap_div(ap_add(ap_mul(w0, ap(a.hi)), ap_mul(w1, ap(b.hi))),
-						   sv->t),
-					SHARE_SLACK);
+	r.lo = ap_lower(
+		ap_div(ap_add(ap_mul(w0, ap(a.lo)), ap_mul(w1, ap(b.lo))), sv->t),
+		SHARE_SLACK);
+	r.hi = ap_upper(
+		ap_div(ap_add(ap_mul(w0, ap(a.hi)), ap_mul(w1, ap(b.hi))), sv->t),
+		SHARE_SLACK);
 	r.lo = clamp(r.lo, 0, 1);
 	r.hi = clamp(r.hi, 0, 1);
 	r.est = clamp((a.est + theta * (b.est - a.est)) / sv->total, r.lo, r.hi);
@@ -1315,9 +1314,9 @@ order_statistic(const SketchView *sv, int64 r)
 	Bounded b;
 
 	/* [max(L, (S - (c - r) U) / r), min(U, (S - (r - 1) L) / (c - r + 1))] */
-	b.lo = ap_lower(
-		ap_div(ap_sub(s, ap_mul(ap_count(c - rank), ap(upper))), ap_count(rank)),
-		0);
+	b.lo = ap_lower(ap_div(ap_sub(s, ap_mul(ap_count(c - rank), ap(upper))),
+						   ap_count(rank)),
+					0);
 	b.hi = ap_upper(ap_div(ap_sub(s, ap_mul(ap_count(rank - 1), ap(lower))),
 						   ap_count(c - rank + 1)),
 					0);
@@ -1349,7 +1348,7 @@ sketch_quantile(const SketchView *sv, double p)
 	/* between the two order statistics, as the exact arithmetic is */
 	r.lo = Max(ap_lower(lower, COST_SLACK(lower.v)), a.lo);
 	r.hi = Min(ap_upper(upper, COST_SLACK(upper.v)),
-			   b.hi * (1 + 8 * DBL_EPSILON));
+			   Min(b.hi * (1 + 8 * DBL_EPSILON), DBL_MAX));
 	r.est = clamp(a.est + theta * (b.est - a.est), r.lo, r.hi);
 	return r;
 }
@@ -1377,16 +1376,16 @@ sketch_gini(const SketchView *sv, bool corrected)
 		if (c > 1 && sv->hi[k] > sv->lo[k])
 		{
 			Approx width = ap_div(ap_sub(ap(sv->hi[k]), ap(sv->lo[k])), sv->t);
-			Approx excess =
-				ap_sub(share, ap_mul(ap_count(c), ap_div(ap(sv->lo[k]), sv->t)));
+			Approx excess = ap_sub(
+				share, ap_mul(ap_count(c), ap_div(ap(sv->lo[k]), sv->t)));
 			/* k costs at U: any k gives an upper bound, this one is best */
 			double at_upper = floor(excess.v / width.v);
 			int64 kk = (int64) clamp(isfinite(at_upper) ? at_upper : 0, 0,
 									 (double) (c - 1));
-			Approx line = ap_add(
-				ap_mul(ap_mul(ap_count(kk), ap_count(c - kk)), width),
-				ap_mul(ap_count(c - 2 * kk - 1),
-					   ap_sub(excess, ap_mul(ap_count(kk), width))));
+			Approx line =
+				ap_add(ap_mul(ap_mul(ap_count(kk), ap_count(c - kk)), width),
+					   ap_mul(ap_count(c - 2 * kk - 1),
+							  ap_sub(excess, ap_mul(ap_count(kk), width))));
 
 			within_max = ap_add(within_max, line);
 		}
@@ -1396,8 +1395,8 @@ sketch_gini(const SketchView *sv, bool corrected)
 	if (corrected)
 		n_ap = ap_count(sv->n - 1);
 	r.lo = clamp(ap_lower(ap_div(cross, n_ap), SHARE_SLACK), 0, 1);
-	r.hi = clamp(ap_upper(ap_div(ap_add(cross, within_max), n_ap), SHARE_SLACK),
-				 0, 1);
+	r.hi = clamp(
+		ap_upper(ap_div(ap_add(cross, within_max), n_ap), SHARE_SLACK), 0, 1);
 	/* every cost at its bucket's mean: the lower bound's arrangement */
 	r.est = clamp(cross.v / n_ap.v, r.lo, r.hi);
 	return r;

@@ -66,7 +66,11 @@ INSERT INTO arg_rule (proname, argname, argtype, expr) VALUES
     -- peer_space: every row its own unit, two non-negative features
     ('peer_space', 'unit', NULL, 'i::text'),
     ('peer_space', 'features', NULL, 'ARRAY[abs(v), (i % 7)::float8]'),
-    ('peer_space', 'weights', NULL, '''{1,2}''::float8[]');
+    ('peer_space', 'weights', NULL, '''{1,2}''::float8[]'),
+    -- cost_sketch: one accuracy per group; the merge form over one-cost
+    -- sketches, one per row
+    ('cost_sketch', 'relative_accuracy', NULL, '0.01'),
+    ('cost_sketch', 'sketch', NULL, 'cost_sketch_trans(NULL, v)');
 
 -- rows and grouping other than "the table, GROUP BY g" for some aggregates
 CREATE TEMP TABLE call_source (proname name PRIMARY KEY, where_clause text, group_by boolean);

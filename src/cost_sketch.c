@@ -159,7 +159,7 @@ enum
  */
 
 /* Cache of edges for one accuracy, direct mapped by bucket index. */
-#define EDGE_CACHE_SIZE 1024
+#define EDGE_CACHE_SIZE 16384
 typedef struct EdgeCache
 {
 	float8 accuracy;
@@ -169,12 +169,25 @@ typedef struct EdgeCache
 	float8 edge[EDGE_CACHE_SIZE];
 } EdgeCache;
 
+/*
+ * log2(1 + k/1024), k = 0..1024, for approx_ln: filled once per backend.
+ * Only the guess of a bucket depends on it, never the bucket itself.
+ */
+static double log2_table[1025];
+static bool log2_table_ready = false;
+
 static void
 edge_cache_init(EdgeCache *ec, float8 accuracy)
 {
 	ec->accuracy = accuracy;
 	ec->gamma = (1.0 + accuracy) / (1.0 - accuracy);
 	ec->inv_log_gamma = 1.0 / log(ec->gamma);
+	if (!log2_table_ready)
+	{
+		for (int k = 0; k <= 1024; k++)
+			log2_table[k] = log2(1.0 + k / 1024.0);
+		log2_table_ready = true;
+	}
 	/* no valid index is ZERO_INDEX: every slot starts empty */
 	for (int i = 0; i < EDGE_CACHE_SIZE; i++)
 		ec->key[i] = ZERO_INDEX;
@@ -213,11 +226,33 @@ edge(EdgeCache *ec, int32 i)
 	return ec->edge[slot];
 }
 
+/*
+ * ln x for x > DBL_MIN within about 2e-7: the exponent plus log2 of the
+ * mantissa interpolated in log2_table. Faster than log(), and good enough
+ * for a first guess that the edges then correct.
+ */
+static inline double
+approx_ln(double x)
+{
+	uint64 u;
+	uint64 frac;
+	int k;
+	double t;
+
+	memcpy(&u, &x, sizeof(u));
+	frac = u & UINT64CONST(0xFFFFFFFFFFFFF);
+	k = (int) (frac >> 42);
+	t = (double) (frac & ((UINT64CONST(1) << 42) - 1)) * 0x1p-42;
+	return ((double) ((int) ((u >> 52) & 0x7FF) - 1023) + log2_table[k] +
+			t * (log2_table[k + 1] - log2_table[k])) *
+		   M_LN2;
+}
+
 /* The index of the bucket of a cost x in (DBL_MIN, DBL_MAX]. */
 static int32
 bucket_of(EdgeCache *ec, double x)
 {
-	int32 i = (int32) ceil(log(x) * ec->inv_log_gamma);
+	int32 i = (int32) ceil(approx_ln(x) * ec->inv_log_gamma);
 
 	while (x > edge(ec, i))
 		i++;
@@ -244,16 +279,21 @@ bucket_edges(EdgeCache *ec, int32 i, double *lower, double *upper)
 	}
 }
 
-/* The exponent field of the unit of bucket i's sum: its lower edge's ulp. */
+/*
+ * The exponent field of the unit of bucket i's sum: its lower edge's ulp
+ * (the edge is at least DBL_MIN, so normal: its exponent field).
+ */
 static int
 unit_field(EdgeCache *ec, int32 i)
 {
 	double lower, upper;
+	uint64 u;
 
 	if (i == ZERO_INDEX || i == TINY_INDEX)
 		return TINY_UNIT_FIELD;
 	bucket_edges(ec, i, &lower, &upper);
-	return ilogb(lower) + 1023;
+	memcpy(&u, &lower, sizeof(u));
+	return (int) ((u >> 52) & 0x7FF);
 }
 
 /* The edge cache of this call site, for this accuracy. */
@@ -420,26 +460,34 @@ sketch_copy(const CostSketch *s, int64 capacity)
 	return copy;
 }
 
-/* The position of bucket `index` in s, or -(insertion point) - 1. */
+/*
+ * The position of bucket `index` in s, or -(insertion point) - 1. The
+ * search is branch-free (costs come in no order, so a branching search
+ * mispredicts about every other step).
+ */
 static int32
 find_bucket(const CostSketch *s, int32 index)
 {
 	const int32 *idx = CS_INDEX(s);
-	int32 lo = 0, hi = s->nbuckets;
+	const int32 *base = idx;
+	int32 n = s->nbuckets;
+	int32 pos;
 
-	/* costs arrive near each other's buckets as often as not */
-	while (lo < hi)
+	if (n == 0)
+		return -1;
+	/* the last element of base[0 .. n) that is <= index, or base[0] */
+	while (n > 1)
 	{
-		int32 mid = lo + (hi - lo) / 2;
+		int32 half = n / 2;
 
-		if (idx[mid] < index)
-			lo = mid + 1;
-		else
-			hi = mid;
+		base = (base[half] <= index) ? base + half : base;
+		n -= half;
 	}
-	if (lo < s->nbuckets && idx[lo] == index)
-		return lo;
-	return -lo - 1;
+	pos = (int32) (base - idx);
+	if (*base == index)
+		return pos;
+	/* insert after base when it is smaller, else before it */
+	return -(pos + (*base < index)) - 1;
 }
 
 /* Open an empty bucket `index` at position pos (room checked by caller). */

@@ -167,6 +167,12 @@ typedef struct EdgeCache
 	float8 inv_log_gamma;
 	int32 key[EDGE_CACHE_SIZE];
 	float8 edge[EDGE_CACHE_SIZE];
+	/*
+	 * Where the transition function last found bucket i (slot as edge[]):
+	 * a hint, checked against the state before use, so a stale one (after
+	 * an insertion, or from another group's state) only costs a search.
+	 */
+	int32 position[EDGE_CACHE_SIZE];
 } EdgeCache;
 
 /*
@@ -190,7 +196,10 @@ edge_cache_init(EdgeCache *ec, float8 accuracy)
 	}
 	/* no valid index is ZERO_INDEX: every slot starts empty */
 	for (int i = 0; i < EDGE_CACHE_SIZE; i++)
+	{
 		ec->key[i] = ZERO_INDEX;
+		ec->position[i] = -1;
+	}
 }
 
 /* g^k, k >= 0, by binary powering: IEEE products only, so reproducible. */
@@ -570,6 +579,7 @@ sketch_add(FunctionCallInfo fcinfo, float8 cost, float8 accuracy)
 	uint64 units;
 	int32 index = cost_bucket(ec, cost, &units);
 	int32 pos;
+	int slot;
 
 	if (PG_ARGISNULL(0))
 		s = sketch_create(accuracy, 16);
@@ -582,7 +592,10 @@ sketch_add(FunctionCallInfo fcinfo, float8 cost, float8 accuracy)
 			(Pointer) s != PG_GETARG_POINTER(0))
 			s = sketch_copy(s, s->nbuckets + 1);
 	}
-	pos = find_bucket(s, index);
+	slot = (int) ((uint32) index & (EDGE_CACHE_SIZE - 1));
+	pos = ec->position[slot];
+	if (pos < 0 || pos >= s->nbuckets || CS_INDEX(s)[pos] != index)
+		pos = find_bucket(s, index);
 	if (pos < 0)
 	{
 		pos = -pos - 1;
@@ -590,6 +603,7 @@ sketch_add(FunctionCallInfo fcinfo, float8 cost, float8 accuracy)
 			s = sketch_copy(s, (int64) s->capacity * 2);
 		insert_bucket(s, pos, index);
 	}
+	ec->position[slot] = pos;
 	if (!bucket_add(s, pos, 1, units, 0))
 		too_many_costs(sketch_fname(fcinfo));
 	PG_RETURN_POINTER(s);

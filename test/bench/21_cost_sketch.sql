@@ -113,6 +113,11 @@ SELECT bench_vmhwm_mb() AS mb \gset
 INSERT INTO peak VALUES ('cost_sketch 60M', :mb);
 \c
 SET max_parallel_workers_per_gather = 0;
+SELECT count(x) FROM (SELECT sum(cost) AS x FROM (:six) t) s;
+SELECT bench_vmhwm_mb() AS mb \gset
+INSERT INTO peak VALUES ('sum 60M', :mb);
+\c
+SET max_parallel_workers_per_gather = 0;
 SELECT count(x) FROM (SELECT cost_profile(cost) AS x FROM sketch_bench) s;
 SELECT bench_vmhwm_mb() AS mb \gset
 INSERT INTO peak VALUES ('cost_profile (exact) 10M', :mb);

@@ -12,12 +12,13 @@
  * multiplications and one division, so every node computes the same bits
  * whatever its libm. Bucket i holds the costs in (E(i-1), E(i)] within
  * (DBL_MIN, DBL_MAX]; costs of 0 are counted in a zero bucket and costs in
- * (0, DBL_MIN] in a tiny bucket. log() only guesses a cost's bucket; the
- * guess is corrected by comparing the cost with the edges, so the bucket
- * is min { i : cost <= E(i) }, the same on every machine. Each product of
- * the powering is within 2^-53 of exact, so E(i) / E(i-1) = g within
- * 1e-14 relative: the edges increase strictly for alpha >= 0.0001, and a
- * bucket's upper edge is at most g (1 + 1e-14) times its lower one.
+ * (0, DBL_MIN] in a tiny bucket. A logarithm (approx_ln) only guesses a
+ * cost's bucket; the guess is corrected by comparing the cost with the
+ * edges, so the bucket is min { i : cost <= E(i) }, the same on every
+ * machine. Each product of the powering is within 2^-53 of exact, so
+ * E(i) / E(i-1) = g within 1e-14 relative: the edges increase strictly for
+ * alpha >= 0.0001, and a bucket's upper edge is at most g (1 + 1e-14) times
+ * its lower one.
  *
  * Each bucket keeps its count and the exact sum of its costs, a 96-bit
  * integer in units of the ulp of the bucket's lower edge: a cost x in the

@@ -69,7 +69,11 @@ INSERT INTO arg_rule (proname, argname, argtype, expr) VALUES
     ('peer_space', 'weights', NULL, '''{1,2}''::float8[]'),
     -- a stored cost state (value_list_agg(value_list)): each row's own two
     -- costs, made by value_list_agg in a subquery
-    (NULL, NULL, 'value_list', '(SELECT value_list_agg(x) FROM (VALUES (v), (v2)) s(x))');
+    (NULL, NULL, 'value_list', '(SELECT value_list_agg(x) FROM (VALUES (v), (v2)) s(x))'),
+    -- cost_sketch: one accuracy per group; the merge form over one-cost
+    -- sketches, one per row
+    ('cost_sketch', 'relative_accuracy', NULL, '0.01'),
+    ('cost_sketch', 'sketch', NULL, 'cost_sketch_trans(NULL, v)');
 
 -- rows and grouping other than "the table, GROUP BY g" for some aggregates
 CREATE TEMP TABLE call_source (proname name PRIMARY KEY, where_clause text, group_by boolean);

@@ -404,4 +404,27 @@ SELECT n.* FROM analytics.nearest_peers((SELECT analytics.peer_space(unit::text,
                                          FROM calls.sample_costs), '7') n;
 \endif
 
+-- 21_cost_sketch: both cost_sketch forms and the merge, every figure read
+-- from a sketch
+SELECT calls_setup.present('analytics.lorenz_curve(analytics.cost_sketch,integer)') \gset
+\if :present
+CREATE VIEW calls.cost_sketch AS
+SELECT analytics.cost_sketch(cost)::text AS a, analytics.cost_sketch(cost, 0.01)::text AS b
+FROM calls.sample_costs;
+CREATE VIEW calls.cost_sketch_merge AS
+SELECT analytics.cost_sketch(s)::text AS v
+FROM (SELECT analytics.cost_sketch(cost) AS s FROM calls.sample_costs GROUP BY grp) g;
+CREATE VIEW calls.cost_sketch_figures AS
+SELECT (analytics.top_share(s, 0.2)).*, (analytics.gini(s)).estimate AS gini,
+       (analytics.gini(s, true)).estimate AS gini_corrected,
+       (analytics.cost_quantile(s, 0.9)).estimate AS p90
+FROM (SELECT analytics.cost_sketch(cost) AS s FROM calls.sample_costs) k;
+CREATE VIEW calls.cost_sketch_profile AS
+SELECT (analytics.cost_profile(s)).*
+FROM (SELECT analytics.cost_sketch(cost) AS s FROM calls.sample_costs) k;
+CREATE VIEW calls.cost_sketch_lorenz AS
+SELECT l.* FROM (SELECT analytics.cost_sketch(cost) AS s FROM calls.sample_costs) k,
+       analytics.lorenz_curve(k.s, 4) l;
+\endif
+
 DROP SCHEMA calls_setup CASCADE;

@@ -484,4 +484,44 @@ WITH NO DATA;
 CREATE UNIQUE INDEX ON mv.practice_similar_peers_one (practice_code, peer);
 \endif
 
+-- Cost sketches (21_cost_sketch): the stored-state route. Sketches per
+-- practice and segment are stored (as text: the comparison after restore
+-- needs equality, and the text form is the sketch bit for bit), rolled up
+-- to segments with the merge aggregate, and compared with the sketch made
+-- directly from the people (merged_equal); the figures with their bounds,
+-- and each segment's Lorenz curve from the rolled-up sketch.
+SELECT mv_setup.present('analytics.cost_sketch(float8)', 'analytics.cost_sketch(float8,float8)',
+                        'analytics.cost_sketch(analytics.cost_sketch)',
+                        'analytics.lorenz_curve(analytics.cost_sketch,integer)') \gset
+\if :present
+CREATE MATERIALIZED VIEW mv.practice_segment_cost_sketch AS
+SELECT p.practice_code, p.segment, count(*) AS people,
+       analytics.cost_sketch(p.total_cost)::text AS sketch,
+       analytics.cost_sketch(p.total_cost, 0.01)::text AS sketch_coarse
+FROM fixture.person p
+GROUP BY p.practice_code, p.segment
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.practice_segment_cost_sketch (practice_code, segment);
+
+CREATE MATERIALIZED VIEW mv.segment_cost_sketch AS
+SELECT r.segment, r.sketch = d.sketch AS merged_equal,
+       (p).persons, (p).total, (p).median, (p).median_lower, (p).median_upper,
+       (p).top1_share, (p).top1_share_lower, (p).top1_share_upper,
+       (p).gini, (p).gini_lower, (p).gini_upper
+FROM (SELECT s.segment, analytics.cost_sketch(s.sketch::analytics.cost_sketch)::text AS sketch,
+             analytics.cost_profile(analytics.cost_sketch(s.sketch::analytics.cost_sketch)) AS p
+      FROM mv.practice_segment_cost_sketch s GROUP BY s.segment) r
+JOIN (SELECT f.segment, analytics.cost_sketch(f.total_cost)::text AS sketch
+      FROM fixture.person f GROUP BY f.segment) d USING (segment)
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.segment_cost_sketch (segment);
+
+CREATE MATERIALIZED VIEW mv.segment_cost_sketch_lorenz AS
+SELECT s.segment, l.population_share, l.cost_share, l.cost_share_lower, l.cost_share_upper
+FROM (SELECT p.segment, analytics.cost_sketch(p.total_cost) AS k FROM fixture.person p GROUP BY p.segment) s,
+     analytics.lorenz_curve(s.k, 10) l
+WITH NO DATA;
+CREATE UNIQUE INDEX ON mv.segment_cost_sketch_lorenz (segment, population_share);
+\endif
+
 DROP SCHEMA mv_setup CASCADE;

@@ -306,20 +306,35 @@ unit_field(EdgeCache *ec, int32 i)
 	return (int) ((u >> 52) & 0x7FF);
 }
 
-/* The edge cache of this call site, for this accuracy. */
-static EdgeCache *
-call_edge_cache(FunctionCallInfo fcinfo, float8 accuracy)
-{
-	EdgeCache *ec = (EdgeCache *) fcinfo->flinfo->fn_extra;
+/*
+ * The edge cache for an accuracy. Edges depend on the accuracy alone, so
+ * the backend keeps a few caches (in TopMemoryContext, 256 kB each) that
+ * every call shares; the position hints in them are checked before use, so
+ * sharing them across groups and call sites is safe. They are not kept in
+ * fn_extra: Citus's wrapper aggregate (worker_partial_agg) looks the
+ * transition function up again for every row, so a cache there would be
+ * allocated and filled again for every cost. Each call asks for one
+ * accuracy and is done with its cache when it returns, so replacing
+ * caches round robin never pulls one from under its user.
+ */
+#define EDGE_CACHES 4
+static EdgeCache *edge_caches[EDGE_CACHES];
+static int edge_cache_next = 0;
 
-	if (ec == NULL)
-	{
-		ec = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(EdgeCache));
-		fcinfo->flinfo->fn_extra = ec;
-		edge_cache_init(ec, accuracy);
-	}
-	else if (ec->accuracy != accuracy)
-		edge_cache_init(ec, accuracy);
+static EdgeCache *
+edge_cache_for(float8 accuracy)
+{
+	EdgeCache *ec;
+
+	for (int i = 0; i < EDGE_CACHES; i++)
+		if (edge_caches[i] != NULL && edge_caches[i]->accuracy == accuracy)
+			return edge_caches[i];
+	if (edge_caches[edge_cache_next] == NULL)
+		edge_caches[edge_cache_next] =
+			MemoryContextAlloc(TopMemoryContext, sizeof(EdgeCache));
+	ec = edge_caches[edge_cache_next];
+	edge_cache_init(ec, accuracy);
+	edge_cache_next = (edge_cache_next + 1) % EDGE_CACHES;
 	return ec;
 }
 
@@ -576,7 +591,7 @@ static Datum
 sketch_add(FunctionCallInfo fcinfo, float8 cost, float8 accuracy)
 {
 	CostSketch *s;
-	EdgeCache *ec = call_edge_cache(fcinfo, accuracy);
+	EdgeCache *ec = edge_cache_for(accuracy);
 	uint64 units;
 	int32 index = cost_bucket(ec, cost, &units);
 	int32 pos;
@@ -808,11 +823,10 @@ static void
 check_buckets(CostSketch *s, void (*fail)(const char *input, const char *why),
 			  const char *input)
 {
-	EdgeCache *ec = palloc(sizeof(EdgeCache));
+	EdgeCache *ec = edge_cache_for(s->accuracy);
 	int32 min_index, max_index;
 	int64 total = 0;
 
-	edge_cache_init(ec, s->accuracy);
 	min_index = bucket_of(ec, nextafter(DBL_MIN, 1.0));
 	max_index = bucket_of(ec, DBL_MAX);
 	for (int32 k = 0; k < s->nbuckets; k++)
@@ -827,7 +841,6 @@ check_buckets(CostSketch *s, void (*fail)(const char *input, const char *why),
 			CHECK_FOR_INTERRUPTS();
 	}
 	s->count = total;
-	pfree(ec);
 }
 
 static pg_attribute_noreturn() void syntax_error(const char *input,
@@ -1191,12 +1204,11 @@ exact_add_bucket(ExactSum *sum, const CostSketch *s, int32 k, int unit)
 static void
 sketch_view(const CostSketch *s, SketchView *sv, const char *fname)
 {
-	EdgeCache *ec = palloc(sizeof(EdgeCache));
+	EdgeCache *ec = edge_cache_for(s->accuracy);
 	ExactSum total;
 	int32 nb = s->nbuckets;
 	bool finite = true;
 
-	edge_cache_init(ec, s->accuracy);
 	exact_sum_init(&total);
 	sv->nb = nb;
 	sv->n = s->count;
@@ -1228,7 +1240,6 @@ sketch_view(const CostSketch *s, SketchView *sv, const char *fname)
 	check_result_finite(sv->total, "total cost", fname);
 	sv->t.v = sv->total;
 	sv->t.e = fabs(sv->total) * OP_ERR;
-	pfree(ec);
 }
 
 /* The position of the bucket holding 0-based rank r (0 <= r < n). */

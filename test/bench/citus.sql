@@ -45,6 +45,10 @@ INSERT INTO bench_q (family, q) VALUES
 ('concentration: top_share, gini, cost_profile (subquery form)',
  $q$ SELECT g, t, gi, (p).* FROM (SELECT g, top_share(cost, 0.2) AS t, gini(cost) AS gi, cost_profile(cost) AS p
                                  FROM @T@ GROUP BY g) s $q$),
+('cost sketch: the same figures over cost_sketch (subquery form)',
+ $q$ SELECT g, (top_share(s, 0.2)).estimate AS t, (gini(s)).estimate AS gi, (p).*
+     FROM (SELECT g, s, cost_profile(s) AS p
+           FROM (SELECT g, cost_sketch(cost) AS s FROM @T@ GROUP BY g) x) y $q$),
 ('value ratios: value_ratio_ci, cohort_ratio_ci',
  $q$ SELECT g, value_ratio_ci(qol, cost / 1000), cohort_ratio_ci(cost, diabetes) FROM @T@ GROUP BY g $q$),
 ('peers: peer_benchmark',

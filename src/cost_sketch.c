@@ -387,27 +387,8 @@ static pg_attribute_noreturn() void accuracy_changed(const char *fname,
 static void
 check_cost(float8 cost, FunctionCallInfo fcinfo)
 {
-	const char *fname;
-
-	if (likely(cost >= 0 && cost <= DBL_MAX))
-		return;
-	fname = sketch_fname(fcinfo);
-	if (isnan(cost) || isinf(cost))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cost of %s must be finite", fname),
-				 errdetail("The cost is %s.", float8out_internal(cost)),
-				 errhint("Replace NaN and infinite costs, or filter them "
-						 "out, before calling %s.",
-						 fname)));
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("cost of %s must not be negative", fname),
-			 errdetail("The cost is %s.", float8out_internal(cost)),
-			 errhint("Aggregate the records to one row per person first (sum "
-					 "each person's costs, so refunds and adjustments net "
-					 "out), then call %s on the person totals.",
-					 fname)));
+	if (unlikely(!(cost >= 0 && cost <= DBL_MAX)))
+		reject_cost(cost, sketch_fname(fcinfo));
 }
 
 static pg_attribute_noreturn() void too_many_costs(const char *fname)

@@ -132,6 +132,27 @@ check_finite_arg(double v, const char *arg, const char *fname,
 }
 
 void
+reject_cost(double cost, const char *fname)
+{
+	if (isnan(cost) || isinf(cost))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cost of %s must be finite", fname),
+				 errdetail("The cost is %s.", float8out_internal(cost)),
+				 errhint("Replace NaN and infinite costs, or filter them "
+						 "out, before calling %s.",
+						 fname)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cost of %s must not be negative", fname),
+			 errdetail("The cost is %s.", float8out_internal(cost)),
+			 errhint("Aggregate the records to one row per person first (sum "
+					 "each person's costs, so refunds and adjustments net "
+					 "out), then call %s on the person totals.",
+					 fname)));
+}
+
+void
 check_result_finite(double v, const char *what, const char *fname)
 {
 	if (unlikely(!isfinite(v)))

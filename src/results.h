@@ -55,6 +55,14 @@ extern Oid called_aggregate(FunctionCallInfo fcinfo);
  */
 extern void check_finite_arg(double v, const char *arg, const char *fname,
 							 const char *hint);
+/*
+ * A person's cost that is NaN, infinite or negative: error 22023 "cost of
+ * FN must be finite" or "... must not be negative", with the hint to sum
+ * each person's records first. The concentration aggregates and the cost
+ * sketch call it after their own fast test of the cost.
+ */
+extern pg_attribute_noreturn() void reject_cost(double cost,
+												const char *fname);
 extern void check_result_finite(double v, const char *what, const char *fname);
 extern void check_row_finite(TupleDesc tupdesc, const Datum *values,
 							 const bool *nulls, const char *fname);

@@ -41,9 +41,9 @@
  * read back from text (a dump) is marked again by value_list_in, which
  * checks the order. The finals never rely on the marks being there: a
  * state in any order (typed by hand) is sorted in a copy (sorted_costs), or
- * selected from (top_share), as the aggregates' own states are. The finals are the aggregates' final code
- * on the same sorted costs, and the aggregates' results do not depend on
- * the order of the costs, so a final over value_list_agg(cost) gives the
+ * selected from (top_share), as the aggregates' own states are. The finals
+ * are the aggregates' final code on the same sorted costs, and the
+ * aggregates' results do not depend on the order of the costs, so a final over value_list_agg(cost) gives the
  * same bits as the aggregate over the same costs, however the states were
  * merged. The fraction and the correction flag are arguments of the
  * finals, not parameters of the state: one stored state serves every one.
@@ -64,6 +64,8 @@
  */
 #include "postgres.h"
 
+#include "concentration.h"
+
 #include "exact_sum.h"
 #include "float8_sort.h"
 #include "results.h"
@@ -80,8 +82,6 @@
 #include "utils/float.h"
 #include "utils/tuplestore.h"
 
-/* Most points lorenz_curve draws (a chart needs far fewer). */
-#define LORENZ_MAX_POINTS 100000
 
 /* The columns of the cost_profile composite, in order. */
 enum
@@ -147,8 +147,8 @@ check_cost(float8 cost, FunctionCallInfo fcinfo, const char *aggname)
 								 : aggname);
 }
 
-static void
-check_fraction(float8 fraction)
+void
+check_top_share_fraction(float8 fraction)
 {
 	if (!(fraction > 0 && fraction <= 1))
 		ereport(
@@ -277,7 +277,7 @@ top_share_trans(PG_FUNCTION_ARGS)
 	float8 fraction = PG_ARGISNULL(2) ? 0.0 : PG_GETARG_FLOAT8(2);
 
 	if (!PG_ARGISNULL(2) && !PG_ARGISNULL(1))
-		check_fraction(fraction);
+		check_top_share_fraction(fraction);
 	/* top_share selects its rows: any order of the costs will do */
 	return cost_list_add(fcinfo, "top_share", 1, "fraction", fraction,
 						 VALUE_LIST_ANY_ORDER);
@@ -755,7 +755,7 @@ top_share_final(PG_FUNCTION_ARGS)
 	double result;
 
 	value_list_check(vl, 1, 1, "top_share");
-	check_fraction(vl->params[0]);
+	check_top_share_fraction(vl->params[0]);
 	if (!state_top_share(vl, vl->params[0], &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
@@ -951,9 +951,8 @@ lorenz_rows(ReturnSetInfo *rsinfo, const float8 *costs, int64 n, double total,
 	}
 }
 
-/* Error 22023 unless lorenz_curve's points are between 1 and the most. */
-static void
-check_points(int32 points)
+void
+check_lorenz_points(int32 points)
 {
 	if (points < 1 || points > LORENZ_MAX_POINTS)
 		ereport(ERROR,
@@ -975,7 +974,7 @@ lorenz_curve(PG_FUNCTION_ARGS)
 	int64 n;
 	double total;
 
-	check_points(points);
+	check_lorenz_points(points);
 	InitMaterializedSRF(fcinfo, 0);
 	costs = array_costs(array, &n);
 	if (n == 0)
@@ -1068,7 +1067,7 @@ top_share_state(PG_FUNCTION_ARGS)
 	double result;
 
 	check_cost_state(vl, "top_share");
-	check_fraction(fraction);
+	check_top_share_fraction(fraction);
 	if (!state_top_share(vl, fraction, &result))
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(result);
@@ -1117,7 +1116,7 @@ lorenz_curve_state(PG_FUNCTION_ARGS)
 	bool copied;
 	double total;
 
-	check_points(points);
+	check_lorenz_points(points);
 	check_cost_state(vl, "lorenz_curve");
 	InitMaterializedSRF(fcinfo, 0);
 	if (vl->count == 0)

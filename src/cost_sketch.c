@@ -86,6 +86,7 @@
  */
 #include "postgres.h"
 
+#include "concentration.h"
 #include "exact_sum.h"
 #include "results.h"
 
@@ -112,8 +113,6 @@
 #define TINY_INDEX (PG_INT32_MIN + 1)
 /* exponent field of the tiny bucket's unit, 2^-1074 */
 #define TINY_UNIT_FIELD 1
-/* Most points lorenz_curve draws, as the exact one. */
-#define LORENZ_MAX_POINTS 100000
 /* Most buckets a sketch can hold (MaxAllocSize / 24 bytes). */
 #define MAX_BUCKETS 40000000
 
@@ -1483,14 +1482,7 @@ top_share_sketch(PG_FUNCTION_ARGS)
 	float8 fraction = PG_GETARG_FLOAT8(1);
 	SketchView sv;
 
-	if (!(fraction > 0 && fraction <= 1))
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("fraction of top_share must be between 0 and 1"),
-			 errdetail("The fraction is %s.", float8out_internal(fraction)),
-			 errhint("Give the share of people as a fraction above 0 and "
-					 "at most 1, e.g. 0.2 for the costliest 20%%.")));
+	check_top_share_fraction(fraction);
 	if (s->count == 0)
 		PG_RETURN_NULL();
 	sketch_view(s, &sv, "top_share");
@@ -1612,14 +1604,7 @@ lorenz_curve_sketch(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo;
 	SketchView sv;
 
-	if (points < 1 || points > LORENZ_MAX_POINTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("points of lorenz_curve must be between 1 and %d",
-						LORENZ_MAX_POINTS),
-				 errdetail("The points is %d.", points),
-				 errhint("Use 10 for deciles, 20 for 5%% steps, 100 for "
-						 "percentiles.")));
+	check_lorenz_points(points);
 	InitMaterializedSRF(fcinfo, 0);
 	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	if (s->count == 0)

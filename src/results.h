@@ -44,12 +44,6 @@ extern const char *called_function_name(FunctionCallInfo fcinfo);
 extern Oid called_aggregate(FunctionCallInfo fcinfo);
 
 /*
- * Finite input never gives NaN or Infinity: error 22003 naming `what`
- * unless v is finite. check_row_finite applies it to every non-NULL
- * float8 column of a result row (composite_result does it for every
- * composite).
- */
-/*
  * Error 22023 "ARG of FN must be finite" (detail "The ARG is VALUE.") unless
  * the input v is finite; hint may be NULL.
  */
@@ -63,6 +57,12 @@ extern void check_finite_arg(double v, const char *arg, const char *fname,
  */
 extern pg_attribute_noreturn() void reject_cost(double cost,
 												const char *fname);
+/*
+ * Finite input never gives NaN or Infinity: error 22003 naming `what`
+ * unless v is finite. check_row_finite applies it to every non-NULL
+ * float8 column of a result row (composite_result does it for every
+ * composite).
+ */
 extern void check_result_finite(double v, const char *what, const char *fname);
 extern void check_row_finite(TupleDesc tupdesc, const Datum *values,
 							 const bool *nulls, const char *fname);
